@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ApiTokensModule } from '../api-tokens/api-tokens.module';
+import { AuthModule } from '../core/auth/auth.module';
+import { ClockModule } from '../core/clock';
+import type { AppConfig } from '../core/config/app-config';
+import { ConfigModule } from '../core/config/config.module';
+import { CryptoModule } from '../core/crypto/crypto.module';
+import { DatabaseModule } from '../core/database/database.module';
+import { AllExceptionsFilter } from '../core/errors/all-exceptions.filter';
+import { LoggingModule } from '../core/logging/logging.module';
+import { RateLimitModule } from '../core/rate-limit/rate-limit';
+import { DemoModule } from '../demo/demo.module';
+import { DomainsModule } from '../domains/domains.module';
+import { HealthModule } from '../health/health.module';
+import { TenantsModule } from '../tenants/tenants.module';
+
+/** The core every entry point (HTTP server, operator CLI) needs. */
+export function coreModules(config: AppConfig) {
+  return [ConfigModule.forRoot(config), LoggingModule, ClockModule, CryptoModule, DatabaseModule, AuthModule];
+}
+
+/** The feature modules. */
+export const FEATURE_MODULES = [TenantsModule, ApiTokensModule, DomainsModule, DemoModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [...coreModules(config), RateLimitModule, HealthModule, ...FEATURE_MODULES],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

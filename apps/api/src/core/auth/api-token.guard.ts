@@ -1,0 +1,56 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ErrorCode, type ApiTokenScope } from '@central-tickets/contracts';
+import { ApiTokensService } from '../../api-tokens/api-tokens.service';
+import { AppException } from '../errors/app.exception';
+import type { AuthenticatedRequest } from './auth-context';
+import { REQUIRED_SCOPE } from './auth.metadata';
+
+/** Reads the token from `Authorization: Bearer …` or `X-Tenant-API-Token`. */
+export function tokenFromRequest(req: AuthenticatedRequest): string | null {
+  const header = req.get('authorization');
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return match ? match[1] : null;
+  }
+  return req.get('x-tenant-api-token')?.trim() || null;
+}
+
+/**
+ * Authenticates a tenant API token, puts the tenant into the request's auth context, then
+ * enforces the route's scope (403 `FORBIDDEN` without it).
+ */
+@Injectable()
+export class ApiTokenGuard implements CanActivate {
+  constructor(
+    private readonly tokens: ApiTokensService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const raw = tokenFromRequest(req);
+    const auth = raw ? await this.tokens.authenticate(raw) : null;
+    if (!auth) {
+      throw new AppException(
+        HttpStatus.UNAUTHORIZED,
+        ErrorCode.InvalidApiToken,
+        raw ? 'The API token is invalid or revoked.' : 'An API token is required.',
+        { details: 'Send it as "Authorization: Bearer <token>" or "X-Tenant-API-Token: <token>".' },
+      );
+    }
+    req.auth = auth;
+
+    const scope = this.reflector.getAllAndOverride<ApiTokenScope | undefined>(REQUIRED_SCOPE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (scope && !auth.scopes.includes(scope)) {
+      throw AppException.forbidden(
+        `This token lacks the "${scope}" scope.`,
+        `Create a token with the "${scope}" scope to call this endpoint.`,
+      );
+    }
+    return true;
+  }
+}

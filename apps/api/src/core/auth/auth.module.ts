@@ -1,0 +1,12 @@
+import { Global, Module } from '@nestjs/common';
+import { ApiTokensModule } from '../../api-tokens/api-tokens.module';
+import { ApiTokenGuard } from './api-token.guard';
+
+/** Makes the credential guards usable by every feature module. */
+@Global()
+@Module({
+  imports: [ApiTokensModule],
+  providers: [ApiTokenGuard],
+  exports: [ApiTokenGuard, ApiTokensModule],
+})
+export class AuthModule {}

@@ -1,0 +1,64 @@
+import { Module } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+
+/** Query parameters whose values are secrets (one-time tokens and the like). */
+const SECRET_QUERY_PARAMS = /([?&](?:token|api_token|jwt|code|password)=)[^&#]*/gi;
+
+export function sanitizeUrl(url: string | undefined): string | undefined {
+  return url?.replace(SECRET_QUERY_PARAMS, '$1[Redacted]');
+}
+
+/**
+ * Paths censored in every log line, as a second wall behind the serializers (which log
+ * neither headers nor bodies): credentials, cookies and SQL parameters of failed queries.
+ */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-tenant-api-token"]',
+  'res.headers["set-cookie"]',
+  'err.parameters',
+  'err.driverError.parameters',
+  '*.password',
+  '*.admin_password',
+  '*.token',
+  '*.api_token',
+  '*.jwt_secret',
+  '*.secret',
+];
+
+type Req = IncomingMessage & { id?: string; ip?: string; auth?: { tenantId?: string } };
+
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          base: { service: 'central-tickets-api' },
+          messageKey: 'msg',
+          genReqId: (req: Req) => req.id ?? '',
+          customAttributeKeys: { reqId: 'correlation_id' },
+          customProps: (req: Req) => (req.auth?.tenantId ? { tenant_id: req.auth.tenantId } : {}),
+          redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
+          serializers: {
+            req: (req: Req & { raw?: Req }) => ({
+              method: req.method,
+              url: sanitizeUrl(req.url),
+              host: req.headers?.host,
+              ip: req.raw?.ip,
+              user_agent: req.headers?.['user-agent'],
+            }),
+            res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+          },
+          autoLogging: { ignore: (req: Req) => req.url === '/health' },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

@@ -1,0 +1,93 @@
+import { Transform } from 'class-transformer';
+import {
+  ValidationArguments,
+  ValidationOptions,
+  registerDecorator,
+} from 'class-validator';
+import { attributeName } from './messages';
+import { normalizeOrigin } from './rules';
+
+/** Trims strings; leaves every other value for the validators to judge. */
+export function Trim(): PropertyDecorator {
+  return Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+}
+
+/** Lower-cases and trims strings. */
+export function TrimLower(): PropertyDecorator {
+  return Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+}
+
+/** Accepts a list of browser origins (`scheme://host[:port]`) and names the bad entries. */
+export function IsOriginList(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isOriginList',
+      target: target.constructor,
+      propertyName: propertyName.toString(),
+      options: {
+        message: (args: ValidationArguments) => {
+          const bad = (args.value as unknown[])
+            .filter((v) => typeof v !== 'string' || normalizeOrigin(v) === null)
+            .map((v) => JSON.stringify(v))
+            .slice(0, 5);
+          return `The ${attributeName(args.property)} field must contain only origins of the form scheme://host[:port] with no path (invalid: ${bad.join(', ')}).`;
+        },
+        ...options,
+      },
+      validator: {
+        validate(value: unknown) {
+          return (
+            Array.isArray(value) &&
+            value.every((v) => typeof v === 'string' && normalizeOrigin(v) !== null)
+          );
+        },
+      },
+    });
+  };
+}
+
+/**
+ * Present and not blank: `undefined`, `null` and strings of only white space all fail
+ * with "The {field} field is required.", as the integration guides show.
+ */
+export function Required(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isRequired',
+      target: target.constructor,
+      propertyName: propertyName.toString(),
+      options: {
+        message: (args: ValidationArguments) =>
+          `The ${attributeName(args.property)} field is required.`,
+        ...options,
+      },
+      validator: {
+        validate(value: unknown) {
+          if (value === undefined || value === null) return false;
+          if (typeof value === 'string' && value.trim() === '') return false;
+          return true;
+        },
+      },
+    });
+  };
+}
+
+/** Not one of the reserved slugs. */
+export function IsNotReservedSlug(isReserved: (slug: string) => boolean): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isNotReservedSlug',
+      target: target.constructor,
+      propertyName: propertyName.toString(),
+      options: {
+        message: (args: ValidationArguments) =>
+          `The ${attributeName(args.property)} "${String(args.value)}" is reserved; choose another.`,
+      },
+      validator: {
+        validate(value: unknown) {
+          return typeof value !== 'string' || !isReserved(value);
+        },
+      },
+    });
+  };
+}
