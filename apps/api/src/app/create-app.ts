@@ -5,35 +5,38 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../core/config/app-config';
 import { createValidationPipe } from '../core/errors/validation';
+import { bodyParsers } from '../core/http/body-parsers';
 import { requireKnownContentType } from '../core/http/content-type.middleware';
 import { correlationId } from '../core/http/correlation-id.middleware';
 import { setupSwagger } from '../core/openapi/swagger';
 import { AppModule } from './app.module';
 
-export const BODY_LIMIT = '1mb';
+/** Options for `NestFactory.create` / `createNestApplication`: we mount our own body parsers. */
+export const NEST_APP_OPTIONS = { bodyParser: false, bufferLogs: true } as const;
 
 /**
- * Builds the HTTP application exactly as it runs in production; `main.ts` and the test
- * suites both start it here.
+ * Everything between "Nest made an application" and "it may listen": middleware in order,
+ * validation, docs. Production and the test suites both go through here.
  */
-export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
-    bufferLogs: true,
-  });
-  app.useLogger(app.get(Logger));
-  app.set('trust proxy', config.trustProxy);
-  app.set('query parser', 'simple');
+export async function configureApp(app: INestApplication, config: AppConfig): Promise<INestApplication> {
+  const express = app as NestExpressApplication;
+  express.useLogger(express.get(Logger));
+  express.set('trust proxy', config.trustProxy);
+  express.set('query parser', 'simple');
 
   // Order matters: the correlation id exists before anything can fail.
-  app.use(correlationId);
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
-  app.use(requireKnownContentType);
-  app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  express.use(correlationId);
+  express.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
+  express.use(requireKnownContentType);
+  express.use(...bodyParsers());
 
-  app.useGlobalPipes(createValidationPipe());
-  setupSwagger(app, config);
-  await app.init();
-  return app;
+  express.useGlobalPipes(createValidationPipe());
+  setupSwagger(express, config);
+  await express.init();
+  return express;
+}
+
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), NEST_APP_OPTIONS);
+  return configureApp(app, config);
 }

@@ -1,6 +1,32 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { messages } from '@central-tickets/contracts';
 import { AppException } from './app.exception';
+
+/**
+ * Constraints that make the others moot, most decisive first: a missing value is only
+ * "required", a number given for a string only "must be a string", an overlong value only
+ * "too long". Otherwise every failed rule is listed.
+ */
+const DECISIVE = [
+  'isRequired',
+  'whitelistValidation',
+  'isString',
+  'isArray',
+  'isBoolean',
+  'isInt',
+  'isObject',
+  'maxLength',
+  'minLength',
+  'isLength',
+  'arrayMaxSize',
+];
+
+function messagesOf(path: string, constraints: Record<string, string>): string[] {
+  const decisive = DECISIVE.find((name) => name in constraints);
+  if (decisive === 'whitelistValidation') return [messages.notAllowed(path)];
+  if (decisive) return [constraints[decisive]];
+  return Object.values(constraints);
+}
 
 /** Flattens class-validator's tree into `{ "field.sub": [messages] }`. */
 export function flattenValidationErrors(
@@ -10,11 +36,7 @@ export function flattenValidationErrors(
 ): Record<string, string[]> {
   for (const error of errors) {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const constraints = error.constraints ?? {};
-    const list = Object.entries(constraints).map(([name, message]) =>
-      name === 'whitelistValidation' ? messages.notAllowed(path) : message,
-    );
-    if (list.length) (out[path] ??= []).push(...list);
+    if (error.constraints) (out[path] ??= []).push(...messagesOf(path, error.constraints));
     if (error.children?.length) flattenValidationErrors(error.children, path, out);
   }
   return out;
@@ -22,14 +44,26 @@ export function flattenValidationErrors(
 
 /**
  * The one validation pipe: unknown fields are refused, values are transformed into the DTO
- * classes, and failures are 422s in the contract's envelope, one entry per field.
+ * classes, and failures are 422s in the contract's envelope, one entry per field. A body
+ * that is not an object at all (an array, a string) is a 400.
  */
+class ContractValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && this.toValidate(metadata)) {
+      if (value === undefined || value === null) value = {};
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        throw AppException.badRequest('The request body must be a JSON object or a form.');
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ContractValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    stopAtFirstError: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => AppException.validation(flattenValidationErrors(errors)),
   });
