@@ -1,5 +1,6 @@
 import {
   ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -116,6 +117,7 @@ export class UpdateTenantDto {
    * @example ["https://www.acme.example", "http://localhost:8080"]
    */
   @IsOptional()
+  @IsArray({ message: messages.array })
   @ArrayMaxSize(ALLOWED_ORIGINS_MAX, { message: messages.arrayMax(ALLOWED_ORIGINS_MAX) })
   @IsOriginList()
   allowed_origins?: string[];

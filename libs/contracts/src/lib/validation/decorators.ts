@@ -26,6 +26,7 @@ export function IsOriginList(options?: ValidationOptions): PropertyDecorator {
       propertyName: propertyName.toString(),
       options: {
         message: (args: ValidationArguments) => {
+          if (!Array.isArray(args.value)) return `The ${attributeName(args.property)} field must be an array.`;
           const bad = (args.value as unknown[])
             .filter((v) => typeof v !== 'string' || normalizeOrigin(v) === null)
             .map((v) => JSON.stringify(v))
