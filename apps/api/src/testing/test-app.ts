@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import type { SignupResponseDto } from '@central-tickets/contracts';
 import request from 'supertest';
@@ -58,7 +59,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const clock = new TestClock();
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config), DiscoveryModule] })
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
