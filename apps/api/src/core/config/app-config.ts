@@ -68,7 +68,7 @@ export class EnvironmentVariables {
   DATA_DIR = './data';
 
   @IsOptional()
-  @Matches(/^https?:\/\/[^/?#\s]+$/, { message: 'must be an origin such as https://tickets.example.com (no path)' })
+  @Matches(/^https?:\/\/[^/?#\s]+\/?$/, { message: 'must be an origin such as https://tickets.example.com (no path)' })
   PUBLIC_BASE_URL?: string;
 
   @Matches(/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, {
@@ -182,9 +182,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   );
   const vars = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
   const errors = validateSync(vars, { whitelist: false });
-  const problems = errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m.replace(`${e.property} `, '')}`),
-  );
+  // One line per variable: the first rule it breaks.
+  const problems = errors.map((e) => {
+    const [message = 'is invalid'] = Object.values(e.constraints ?? {});
+    return `${e.property}: ${message.replace(`${e.property} `, '')}`;
+  });
   if (problems.length) throw new ConfigError(problems);
 
   const isProduction = vars.NODE_ENV === 'production';
