@@ -17,7 +17,7 @@ import { TenantsModule } from '../tenants/tenants.module';
 
 /** The core every entry point (HTTP server, operator CLI) needs. */
 export function coreModules(config: AppConfig) {
-  return [ConfigModule.forRoot(config), LoggingModule, ClockModule, CryptoModule, DatabaseModule, AuthModule];
+  return [ConfigModule.forRoot(config), ClockModule, CryptoModule, DatabaseModule, AuthModule];
 }
 
 /** The feature modules. */
@@ -28,7 +28,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...coreModules(config), RateLimitModule, HealthModule, ...FEATURE_MODULES],
+      imports: [LoggingModule, ...coreModules(config), RateLimitModule, HealthModule, ...FEATURE_MODULES],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
   }

@@ -38,8 +38,8 @@ export async function createDataSource(config: AppConfig): Promise<DataSource> {
       },
     };
   } else {
-    const pglite = await openPglite(config.database.dataDir);
-    options = { ...common, driver: createPgliteDriver(pglite), poolSize: 1 };
+    const { pglite, release } = await openPglite(config.database.dataDir);
+    options = { ...common, driver: createPgliteDriver(pglite, release), poolSize: 1 };
   }
   return new DataSource(options);
 }

@@ -1,4 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PglitePgConnection } from '@electric-sql/pglite/node-postgres';
 import * as pg from 'pg';
 
@@ -12,7 +14,7 @@ import * as pg from 'pg';
  * transaction left open by a client that went away is rolled back before the session is
  * handed out again.
  */
-export function createPgliteDriver(pglite: PGlite): typeof pg {
+export function createPgliteDriver(pglite: PGlite, releaseLock?: () => void): typeof pg {
   class PgliteClient extends pg.Client {
     constructor(config: pg.ClientConfig) {
       super({ ...config, connection: new PglitePgConnection({ pglite }) } as pg.ClientConfig);
@@ -45,7 +47,10 @@ export function createPgliteDriver(pglite: PGlite): typeof pg {
     override async end(): Promise<void>;
     override end(callback: () => void): void;
     override end(callback?: () => void): Promise<void> | void {
-      const done = super.end().then(() => (pglite.closed ? undefined : pglite.close()));
+      const done = super.end().then(async () => {
+        if (!pglite.closed) await pglite.close();
+        releaseLock?.();
+      });
       if (!callback) return done;
       done.then(callback, callback);
     }
@@ -54,7 +59,63 @@ export function createPgliteDriver(pglite: PGlite): typeof pg {
   return { ...pg, Pool: PglitePool } as typeof pg;
 }
 
-/** Opens (creating on first use) the embedded database in `dataDir`, or in memory for `memory://`. */
-export async function openPglite(dataDir: string): Promise<PGlite> {
-  return PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { relaxedDurability: false });
+export class DatabaseInUseError extends Error {}
+
+/**
+ * PGlite is one process's database: a second process opening the same directory would
+ * corrupt it. An exclusive lock file next to it refuses the second opener (a lock left by a
+ * process that no longer runs is taken over).
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = join(dirname(dataDir), 'pglite.lock');
+  mkdirSync(dirname(lockFile), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          unlinkSync(lockFile);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(lockFile, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new DatabaseInUseError(
+          `The embedded database in ${dataDir} is in use by process ${pid}. Stop that process first, ` +
+            'use the HTTP API instead, or run both against PostgreSQL (DATABASE_URL).',
+        );
+      }
+      unlinkSync(lockFile);
+    }
+  }
+  throw new DatabaseInUseError(`Could not lock ${lockFile}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Opens (creating on first use) the embedded database in `dataDir`, or in memory for
+ * `memory://`. Returns the database and the function that releases its lock.
+ */
+export async function openPglite(dataDir: string): Promise<{ pglite: PGlite; release: () => void }> {
+  if (dataDir === 'memory://') return { pglite: await PGlite.create(), release: () => undefined };
+  const release = lockDataDir(dataDir);
+  try {
+    return { pglite: await PGlite.create(dataDir), release };
+  } catch (err) {
+    release();
+    throw err;
+  }
 }

@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { coreModules, FEATURE_MODULES } from '../app/app.module';
+import type { AppConfig } from '../core/config/app-config';
+import {
+  AddDomainCommand,
+  CreateTokenCommand,
+  DomainsCommand,
+  RotateSecretCommand,
+  SecretsCommand,
+  TokensCommand,
+} from './credentials.commands';
+import { CreateTenantCommand, ListTenantsCommand, TenantsCommand } from './tenants.command';
+
+/** The operator CLI: the application's own services, without the HTTP server. */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [...coreModules(config), ...FEATURE_MODULES],
+      providers: [
+        TenantsCommand,
+        CreateTenantCommand,
+        ListTenantsCommand,
+        TokensCommand,
+        CreateTokenCommand,
+        SecretsCommand,
+        RotateSecretCommand,
+        DomainsCommand,
+        AddDomainCommand,
+      ],
+    };
+  }
+}
