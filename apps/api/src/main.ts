@@ -64,7 +64,12 @@ async function bootstrap(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
+    // server.close() stops accepting and waits for open connections; keep-alive ones that
+    // fall idle once their request is answered are closed as they do.
+    const server = app.getHttpServer() as import('node:http').Server;
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     await app.close();
+    clearInterval(sweep);
     logger.info('stopped');
     process.exit(0);
   };

@@ -22,7 +22,18 @@ export class HealthController {
   @Public()
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({ summary: 'Health', description: 'Up when the database answers within 2 s; 503 otherwise.' })
-  @ApiOkResponse({ description: 'Healthy.', example: { status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } } })
+  @ApiOkResponse({
+    description: 'Healthy.',
+    schema: {
+      type: 'object',
+      properties: {
+        status: { type: 'string', example: 'ok' },
+        info: { type: 'object', example: { database: { status: 'up' } } },
+        error: { type: 'object', example: {} },
+        details: { type: 'object', example: { database: { status: 'up' } } },
+      },
+    },
+  })
   @ApiErrors([503])
   async check(): Promise<HealthCheckResult> {
     try {

@@ -10,22 +10,30 @@ import { TenantsService } from './tenants.service';
 @ApiTags('Tenant')
 @Controller('api/tenant')
 export class TenantController {
+  constructor(private readonly tenants: TenantsService) {}
+
+  @Get()
+  @TenantApi()
+  @ApiOperation({
+    summary: 'The tenant',
+    description: 'The tenant of the token: id, slug, name, portal, domains and settings. Any scope.',
+  })
+  @ApiOkResponse({ type: TenantDto })
+  get(@Auth() auth: AuthContext): Promise<TenantDto> {
+    return this.tenants.get(auth.tenantId);
+  }
+}
+
+@ApiTags('Tenant settings')
+@Controller('api/tenant')
+@TenantApi('admin')
+export class TenantSettingsController {
   constructor(
     private readonly tenants: TenantsService,
     private readonly jwtSecrets: JwtSecretsService,
   ) {}
 
-  @Get()
-  @TenantApi()
-  @ApiOperation({ summary: 'The tenant', description: 'The tenant of the token: id, slug, name, portal, domains and settings. Any scope.' })
-  @ApiOkResponse({ type: TenantDto })
-  get(@Auth() auth: AuthContext): Promise<TenantDto> {
-    return this.tenants.get(auth.tenantId);
-  }
-
   @Patch()
-  @TenantApi('admin')
-  @ApiTags('Tenant settings')
   @ApiOperation({ summary: 'Change settings', description: 'Only the fields sent change. `allowed_origins` replaces the whole list.' })
   @ApiOkResponse({ type: TenantDto })
   @ApiErrors([400, 422])
@@ -34,8 +42,6 @@ export class TenantController {
   }
 
   @Post('jwt-secret/rotate')
-  @TenantApi('admin')
-  @ApiTags('Tenant settings')
   @ApiOperation({
     summary: 'Rotate the JWT secret',
     description:

@@ -4,13 +4,13 @@ import { UsersModule } from '../users/users.module';
 import { JwtSecretsRepository } from './jwt-secrets.repository';
 import { JwtSecretsService } from './jwt-secrets.service';
 import { SignupController } from './signup.controller';
-import { TenantController } from './tenant.controller';
+import { TenantController, TenantSettingsController } from './tenant.controller';
 import { TenantsRepository } from './tenants.repository';
 import { TenantsService } from './tenants.service';
 
 @Module({
   imports: [UsersModule, DomainsModule],
-  controllers: [SignupController, TenantController],
+  controllers: [SignupController, TenantController, TenantSettingsController],
   providers: [TenantsService, TenantsRepository, JwtSecretsService, JwtSecretsRepository],
   exports: [TenantsService, JwtSecretsService],
 })

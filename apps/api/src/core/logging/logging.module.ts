@@ -42,6 +42,8 @@ type Req = IncomingMessage & { id?: string; ip?: string; auth?: { tenantId?: str
           base: { service: 'central-tickets-api' },
           messageKey: 'msg',
           genReqId: (req: Req) => req.id ?? '',
+          // Every line a request produces carries its correlation id (bound once, up front).
+          quietReqLogger: true,
           customAttributeKeys: { reqId: 'correlation_id' },
           customProps: (req: Req) => (req.auth?.tenantId ? { tenant_id: req.auth.tenantId } : {}),
           redact: { paths: REDACT_PATHS, censor: '[Redacted]' },

@@ -46,6 +46,16 @@ const EXAMPLES: Record<number, { description: string; example: object }> = {
       correlation_id: ID,
     },
   },
+  503: {
+    description: 'A dependency (the database) does not answer.',
+    example: {
+      message: 'The service is unavailable.',
+      error: 'Service Unavailable',
+      code: 'SERVICE_UNAVAILABLE',
+      details: 'The database does not answer.',
+      correlation_id: ID,
+    },
+  },
   429: {
     description: 'Rate limited; retry after `retry_after` seconds (also the `Retry-After` header).',
     example: { message: 'Too many requests.', error: 'Too Many Requests', code: 'RATE_LIMITED', retry_after: 60, correlation_id: ID },

@@ -61,7 +61,7 @@ export class DomainDto {
 
   /**
    * When it was verified (ISO 8601), or null.
-   * @example null
+   * @example "2026-11-21T08:05:00.000Z"
    */
   verified_at!: string | null;
 

@@ -1,0 +1,68 @@
+import { cleanup, RunningServer, serverDatabase, startServer, tempDir } from './support/server';
+
+describe('structured logs', () => {
+  const dataDir = tempDir();
+  let server: RunningServer;
+  let db: Awaited<ReturnType<typeof serverDatabase>>;
+  beforeAll(async () => {
+    db = await serverDatabase();
+    server = await startServer({ dataDir, env: { SEED_DEMO: 'false', ...db.env } });
+  });
+  afterAll(async () => {
+    await server.stop();
+    await db.drop();
+    cleanup(dataDir);
+  });
+
+  it('writes one JSON line per request with its correlation id, and never a secret', async () => {
+    const password = 'a very secret password 123';
+    const signup = await fetch(`${server.url}/api/signup`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Correlation-Id': 'e2e-signup-0001' },
+      body: JSON.stringify({
+        tenant_name: 'Logs',
+        tenant_slug: 'logs-e2e',
+        admin_email: 'a@logs.example',
+        admin_name: 'A',
+        admin_password: password,
+      }),
+    });
+    expect(signup.status).toBe(201);
+    const { api_token: token, jwt_secret: secret } = (await signup.json()) as { api_token: string; jwt_secret: string };
+
+    const ids: string[] = [];
+    for (const [path, init] of [
+      ['/api/tenant', { headers: { Authorization: `Bearer ${token}` } }],
+      ['/api/tenant', { headers: { 'X-Tenant-API-Token': token } }],
+      ['/api/tenant/jwt-secret/rotate', { method: 'POST', headers: { Authorization: `Bearer ${token}` } }],
+      ['/auth/callback?token=one-time-token-value&next=1', {}],
+      ['/api/tenant', { headers: { Authorization: 'Bearer ct_wrongwrongwrong', Cookie: 'session=cookie-value' } }],
+    ] as const) {
+      const res = await fetch(`${server.url}${path}`, init);
+      const body = await res.text();
+      ids.push(res.headers.get('x-correlation-id') as string);
+      if (path.includes('rotate')) expect(body).toContain('jwt_secret');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+
+    const lines = server.logs().filter((l) => l['msg'] === 'request completed' || l['msg'] === 'request errored');
+    for (const id of ['e2e-signup-0001', ...ids]) {
+      const line = lines.find((l) => l['correlation_id'] === id);
+      expect(line).toMatchObject({ correlation_id: id, req: expect.objectContaining({ method: expect.any(String) }) });
+    }
+    const callback = lines.find((l) => String((l['req'] as { url: string }).url).startsWith('/auth/callback'));
+    expect((callback?.['req'] as { url: string }).url).toBe('/auth/callback?token=[Redacted]&next=1');
+
+    const everything = server.stdout() + server.stderr();
+    for (const leaked of [password, token, token.slice(3), secret, 'one-time-token-value', 'cookie-value', 'ct_wrongwrongwrong']) {
+      expect(everything).not.toContain(leaked);
+    }
+  });
+
+  it('logs the tenant of an authenticated request', async () => {
+    const line = server
+      .logs()
+      .find((l) => l['msg'] === 'request completed' && (l['req'] as { url: string }).url === '/api/tenant');
+    expect(line?.['tenant_id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
