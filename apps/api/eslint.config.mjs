@@ -1,22 +1,20 @@
-import baseConfig from "../../eslint.config.mjs";
+import baseConfig from '../../eslint.config.mjs';
 
 export default [
-    ...baseConfig,
-    {
-        files: [
-            "**/*.ts",
-            "**/*.tsx",
-            "**/*.js",
-            "**/*.jsx"
-        ],
-        languageOptions: {
-            parserOptions: {
-                projectService: true,
-                // `projectService` conflicts with a `parserOptions.project` set by any config
-                // merged into this one. Remove this once you know none of them set it.
-                project: null,
-                tsconfigRootDir: import.meta.dirname
-            }
-        }
-    }
+  ...baseConfig,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
 ];

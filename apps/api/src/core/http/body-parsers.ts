@@ -4,18 +4,17 @@ import { AppException } from '../errors/app.exception';
 export const BODY_LIMIT = '1mb';
 
 /** body-parser's own failures, said in the contract's words. */
-const translateBodyErrors: ErrorRequestHandler = (err: { type?: string }, _req, _res, next) => {
-  switch (err?.type) {
-    case 'entity.parse.failed':
-      return next(AppException.badRequest('The request body is not valid JSON.', 'Check the body against the documented example.'));
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return next(AppException.badRequest("The request body's encoding is not supported.", 'Send UTF-8.'));
-    case 'request.aborted':
-      return next(AppException.badRequest('The request body was not received in full.'));
-    default:
-      return next(err);
-  }
+const BODY_ERRORS: Record<string, () => AppException> = {
+  'entity.parse.failed': () =>
+    AppException.badRequest('The request body is not valid JSON.', 'Check the body against the documented example.'),
+  'encoding.unsupported': () => AppException.badRequest("The request body's encoding is not supported.", 'Send UTF-8.'),
+  'charset.unsupported': () => AppException.badRequest("The request body's encoding is not supported.", 'Send UTF-8.'),
+  'request.aborted': () => AppException.badRequest('The request body was not received in full.'),
+};
+
+const translateBodyErrors: ErrorRequestHandler = (err: { type?: string } | undefined, _req, _res, next) => {
+  const translate = err?.type ? BODY_ERRORS[err.type] : undefined;
+  next(translate ? translate() : err);
 };
 
 /** JSON and HTML-form bodies up to 1 MB (413 beyond); a malformed one is a 400. */
