@@ -37,6 +37,19 @@ export default [
     },
   },
   {
+    // Type-aware rules for every TypeScript project (each file finds its own tsconfig).
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     // A focused or skipped test is a defect, not progress.
     files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts'],
     plugins: { jest },

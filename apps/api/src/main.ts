@@ -4,6 +4,8 @@ import type { INestApplication } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { createApp } from './app/create-app';
 import { AppConfig, ConfigError, loadConfig } from './core/config/app-config';
+import { DatabaseInUseError } from './core/database/pglite-driver';
+import { GracefulShutdown } from './core/http/graceful-shutdown';
 import { DemoCredentials, DemoSeedService } from './demo/demo-seed.service';
 
 function banner(config: AppConfig, demo: DemoCredentials | null, startupMs: number): string {
@@ -44,7 +46,8 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
 
-  const app: INestApplication = await createApp(config);
+  const shutdown = new GracefulShutdown();
+  const app: INestApplication = await createApp(config, shutdown);
   const demo = config.seedDemo ? await app.get(DemoSeedService).ensure() : null;
   await app.listen(config.port, config.host);
 
@@ -64,12 +67,10 @@ async function bootstrap(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
-    // server.close() stops accepting and waits for open connections; keep-alive ones that
-    // fall idle once their request is answered are closed as they do.
-    const server = app.getHttpServer() as import('node:http').Server;
-    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    // Stop accepting, answer what is in flight (closing each connection after its answer),
+    // then close what is left and the database.
+    await shutdown.drain(app.getHttpServer());
     await app.close();
-    clearInterval(sweep);
     logger.info('stopped');
     process.exit(0);
   };
@@ -78,6 +79,10 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
+  if (err instanceof DatabaseInUseError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -6,12 +6,8 @@ import { JwtSecret } from './jwt-secret.entity';
 /** The only code that reads or writes `jwt_secrets`; every statement is scoped to `tx`'s tenant. */
 @Injectable()
 export class JwtSecretsRepository {
-  /** The current secret, locked until the transaction ends (rotations take turns). */
-  findCurrentForUpdate(tx: TenantTx): Promise<JwtSecret | null> {
-    return tx.em.findOne(JwtSecret, {
-      where: { tenantId: tx.tenantId, validUntil: IsNull() },
-      lock: { mode: 'pessimistic_write' },
-    });
+  findCurrent(tx: TenantTx): Promise<JwtSecret | null> {
+    return tx.em.findOneBy(JwtSecret, { tenantId: tx.tenantId, validUntil: IsNull() });
   }
 
   async insert(tx: TenantTx, secret: Pick<JwtSecret, 'kid' | 'secretCiphertext'>): Promise<void> {

@@ -38,8 +38,10 @@ export class JwtSecretsService {
   rotate(tenantId: string): Promise<RotatedJwtSecretDto> {
     return this.db.run(tenantId, async (tx) => {
       const now = this.clock.now();
-      const tenant = await this.tenants.get(tx);
-      const current = await this.repo.findCurrentForUpdate(tx);
+      // Locking the tenant row serialises rotations: a second one waits, then sees the
+      // first one's new secret as current.
+      const tenant = await this.tenants.getForUpdate(tx);
+      const current = await this.repo.findCurrent(tx);
       let previousValidUntil: Date | null = null;
       if (current) {
         previousValidUntil = new Date(now.getTime() + tenant.jwtSecretGraceHours * 3_600_000);

@@ -34,6 +34,11 @@ export class TenantsRepository {
     return tx.em.findOneByOrFail(Tenant, { id: tx.tenantId });
   }
 
+  /** The tenant row, locked until the transaction ends: tenant-wide changes take turns. */
+  getForUpdate(tx: TenantTx): Promise<Tenant> {
+    return tx.em.findOneOrFail(Tenant, { where: { id: tx.tenantId }, lock: { mode: 'pessimistic_write' } });
+  }
+
   async update(tx: TenantTx, changes: TenantSettings): Promise<Tenant> {
     if (Object.keys(changes).length) await tx.em.update(Tenant, { id: tx.tenantId }, changes);
     return this.get(tx);
