@@ -62,6 +62,15 @@ export function createPgliteDriver(pglite: PGlite, releaseLock?: () => void): ty
 export class DatabaseInUseError extends Error {}
 
 /**
+ * PostgreSQL's default 128 MB of shared buffers lives inside the WebAssembly heap: 32 MB
+ * brings an idle embedded database from about 300 MB resident to about 190 MB, and the
+ * operating system's cache still holds the files.
+ */
+const PGLITE_OPTIONS = {
+  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
+};
+
+/**
  * PGlite is one process's database: a second process opening the same directory would
  * corrupt it. An exclusive lock file next to it refuses the second opener (a lock left by a
  * process that no longer runs is taken over).
@@ -110,10 +119,10 @@ function isAlive(pid: number): boolean {
  * `memory://`. Returns the database and the function that releases its lock.
  */
 export async function openPglite(dataDir: string): Promise<{ pglite: PGlite; release: () => void }> {
-  if (dataDir === 'memory://') return { pglite: await PGlite.create(), release: () => undefined };
+  if (dataDir === 'memory://') return { pglite: await PGlite.create(PGLITE_OPTIONS), release: () => undefined };
   const release = lockDataDir(dataDir);
   try {
-    return { pglite: await PGlite.create(dataDir), release };
+    return { pglite: await PGlite.create(dataDir, PGLITE_OPTIONS), release };
   } catch (err) {
     release();
     throw err;
