@@ -64,6 +64,11 @@ describe('GET and PATCH /api/tenant', () => {
     ['jwt_secret_grace_hours', -1, 'The jwt secret grace hours field must be between 0 and 720.'],
     ['jwt_secret_grace_hours', 721, 'The jwt secret grace hours field must be between 0 and 720.'],
     ['jwt_secret_grace_hours', '24', 'The jwt secret grace hours field must be an integer.'],
+    ['name', null, 'The name field is required.'],
+    ['allowed_origins', null, 'The allowed origins field must be an array.'],
+    ['redirect_auth', null, 'The selected redirect auth is invalid. Allowed values: origin, signed, open.'],
+    ['test_mode', null, 'The test mode field must be true or false.'],
+    ['jwt_secret_grace_hours', null, 'The jwt secret grace hours field must be an integer.'],
     ['slug', 'renamed', 'The slug field is not allowed.'],
     ['id', '00000000-0000-0000-0000-000000000000', 'The id field is not allowed.'],
   ])('refuses %s = %j with a 422 and changes nothing', async (field, value, message) => {

@@ -42,10 +42,21 @@ export function flattenValidationErrors(
   return out;
 }
 
+/** Fields whose strings hold a NUL character, which PostgreSQL text cannot store. */
+function nulFields(value: unknown, path = '', out: Record<string, string[]> = {}): Record<string, string[]> {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) out[path] = [`The ${path.replace(/_/g, ' ')} field must not contain NUL characters.`];
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) nulFields(child, path ? `${path}.${key}` : key, out);
+  }
+  return out;
+}
+
 /**
  * The one validation pipe: unknown fields are refused, values are transformed into the DTO
  * classes, and failures are 422s in the contract's envelope, one entry per field. A body
- * that is not an object at all (an array, a string) is a 400.
+ * that is not an object at all (an array, a string) is a 400; a NUL character in any string
+ * is a 422 for its field (PostgreSQL cannot store it).
  */
 class ContractValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -54,6 +65,10 @@ class ContractValidationPipe extends ValidationPipe {
       if (typeof value !== 'object' || Array.isArray(value)) {
         throw AppException.badRequest('The request body must be a JSON object or a form.');
       }
+    }
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const nul = nulFields(value);
+      if (Object.keys(nul).length) throw AppException.validation(nul);
     }
     return super.transform(value, metadata);
   }

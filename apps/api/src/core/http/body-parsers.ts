@@ -1,5 +1,6 @@
 import { json, urlencoded, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { AppException } from '../errors/app.exception';
+import { limitBodyDepth } from './body-depth.middleware';
 
 export const BODY_LIMIT = '1mb';
 
@@ -17,11 +18,12 @@ const translateBodyErrors: ErrorRequestHandler = (err: { type?: string } | undef
   next(translate ? translate() : err);
 };
 
-/** JSON and HTML-form bodies up to 1 MB (413 beyond); a malformed one is a 400. */
+/** JSON and HTML-form bodies up to 1 MB (413 beyond); a malformed or too deeply nested one is a 400. */
 export function bodyParsers(): Array<RequestHandler | ErrorRequestHandler> {
   return [
     json({ limit: BODY_LIMIT }),
     urlencoded({ limit: BODY_LIMIT, extended: false, parameterLimit: 100 }),
     translateBodyErrors,
+    limitBodyDepth,
   ];
 }

@@ -56,6 +56,32 @@ describe('the HTTP edge: errors, correlation ids, bodies', () => {
     }
   });
 
+  it('answers a body nested too deeply with a 400, and takes ordinary nesting', async () => {
+    const deep = '{"a":'.repeat(3000) + '1' + '}'.repeat(3000);
+    const res = await t.http.post('/api/signup').set('Content-Type', 'application/json').send(deep).expect(400);
+    expect(res.body).toMatchObject({ code: 'BAD_REQUEST', message: 'The request body is nested too deeply.' });
+    const arrays = '['.repeat(5000) + ']'.repeat(5000);
+    await t.http.post('/api/signup').set('Content-Type', 'application/json').send(arrays).expect(400);
+    const ok = await t.http.post('/api/signup').send({ ...signupBody(), extra: { a: { b: { c: 1 } } } }).expect(422);
+    expect(ok.body.errors).toEqual({ extra: ['The extra field is not allowed.'] });
+  });
+
+  it('refuses a NUL character in any string with a 422 naming the field', async () => {
+    const res = await t.http.post('/api/signup').send(signupBody({ tenant_name: 'a\u0000b' })).expect(422);
+    expect(res.body.errors).toEqual({ tenant_name: ['The tenant name field must not contain NUL characters.'] });
+    const tenant = await t.signup();
+    const patch = await t.http.patch('/api/tenant').set(bearer(tenant.api_token)).send({ allowed_origins: ['https://a.example\u0000'] }).expect(422);
+    expect(Object.keys(patch.body.errors)).toEqual(['allowed_origins.0']);
+  });
+
+  it('refuses prototype tricks as unknown fields', async () => {
+    for (const body of ['{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}']) {
+      const res = await t.http.post('/api/signup').set('Content-Type', 'application/json').send(body).expect(422);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
+    expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+  });
+
   it('answers another content type with a 400 that says what to send', async () => {
     for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x']) {
       const res = await t.http.post('/api/signup').set('Content-Type', type).send('tenant_name=x').expect(400);

@@ -4,13 +4,12 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
-import { IsOriginList, Required, Trim } from '../validation/decorators';
+import { IsOriginList, Optional, Required, Trim } from '../validation/decorators';
 import { messages } from '../validation/messages';
 import {
   ALLOWED_ORIGINS_MAX,
@@ -104,7 +103,7 @@ export class UpdateTenantDto {
    * The display name.
    * @example "Acme Corporation"
    */
-  @IsOptional()
+  @Optional()
   @Required()
   @IsString({ message: messages.string })
   @Trim()
@@ -116,7 +115,7 @@ export class UpdateTenantDto {
    * `scheme://host[:port]`, no paths; at most 50.
    * @example ["https://www.acme.example", "http://localhost:8080"]
    */
-  @IsOptional()
+  @Optional()
   @IsArray({ message: messages.array })
   @ArrayMaxSize(ALLOWED_ORIGINS_MAX, { message: messages.arrayMax(ALLOWED_ORIGINS_MAX) })
   @IsOriginList()
@@ -126,7 +125,7 @@ export class UpdateTenantDto {
    * The redirect trust mode: `origin`, `signed` or `open`.
    * @example "signed"
    */
-  @IsOptional()
+  @Optional()
   @IsIn(REDIRECT_AUTH_MODES as unknown as string[], {
     message: messages.oneOf(REDIRECT_AUTH_MODES),
   })
@@ -136,7 +135,7 @@ export class UpdateTenantDto {
    * Turns the test endpoints on for this tenant, in production too.
    * @example true
    */
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: messages.boolean })
   test_mode?: boolean;
 
@@ -144,7 +143,7 @@ export class UpdateTenantDto {
    * Hours (0–720) the previous JWT secret stays valid after a rotation.
    * @example 48
    */
-  @IsOptional()
+  @Optional()
   @IsInt({ message: messages.integer })
   @Min(0, { message: messages.between(0, JWT_SECRET_GRACE_HOURS_MAX) })
   @Max(JWT_SECRET_GRACE_HOURS_MAX, { message: messages.between(0, JWT_SECRET_GRACE_HOURS_MAX) })

@@ -1,11 +1,21 @@
 import { Transform } from 'class-transformer';
 import {
+  ValidateIf,
   ValidationArguments,
   ValidationOptions,
   registerDecorator,
 } from 'class-validator';
 import { attributeName } from './messages';
 import { normalizeOrigin } from './rules';
+
+/**
+ * May be left out; when sent, it is validated like any other value — `null` included, so a
+ * `null` for a field that cannot be empty is a 422, not a silent write of nothing. (Use
+ * class-validator's `IsOptional` only where `null` means something, such as "no category".)
+ */
+export function Optional(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
+}
 
 /** Trims strings; leaves every other value for the validators to judge. */
 export function Trim(): PropertyDecorator {
