@@ -11,9 +11,12 @@ import { AllExceptionsFilter } from '../core/errors/all-exceptions.filter';
 import { LoggingModule } from '../core/logging/logging.module';
 import { RateLimitModule } from '../core/rate-limit/rate-limit';
 import { DemoModule } from '../demo/demo.module';
+import { CategoriesModule } from '../categories/categories.module';
 import { DomainsModule } from '../domains/domains.module';
 import { HealthModule } from '../health/health.module';
 import { TenantsModule } from '../tenants/tenants.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { UsersModule } from '../users/users.module';
 
 /** The core every entry point (HTTP server, operator CLI) needs. */
 export function coreModules(config: AppConfig) {
@@ -21,7 +24,15 @@ export function coreModules(config: AppConfig) {
 }
 
 /** The feature modules. */
-export const FEATURE_MODULES = [TenantsModule, ApiTokensModule, DomainsModule, DemoModule];
+export const FEATURE_MODULES = [
+  TenantsModule,
+  ApiTokensModule,
+  DomainsModule,
+  UsersModule,
+  CategoriesModule,
+  TicketsModule,
+  DemoModule,
+];
 
 @Module({})
 export class AppModule {

@@ -12,6 +12,6 @@ import { TenantsService } from './tenants.service';
   imports: [UsersModule, DomainsModule],
   controllers: [SignupController, TenantController, TenantSettingsController],
   providers: [TenantsService, TenantsRepository, JwtSecretsService, JwtSecretsRepository],
-  exports: [TenantsService, JwtSecretsService],
+  exports: [TenantsService, JwtSecretsService, TenantsRepository],
 })
 export class TenantsModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AgentsController } from './agents.controller';
 import { UsersRepository } from './users.repository';
 
-@Module({ providers: [UsersRepository], exports: [UsersRepository] })
+@Module({ controllers: [AgentsController], providers: [UsersRepository], exports: [UsersRepository] })
 export class UsersModule {}

@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { UserRole } from '@central-tickets/contracts';
 import type { TenantTx } from '../core/database/tenant-db';
 import { User } from './user.entity';
 
 export type NewUser = Pick<User, 'id' | 'email' | 'name' | 'role' | 'passwordHash' | 'externalId'>;
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+}
 
 /** The only code that reads or writes `users`; every statement is scoped to `tx`'s tenant. */
 @Injectable()
@@ -19,5 +28,58 @@ export class UsersRepository {
       .addSelect('u.passwordHash')
       .where('u.tenant_id = :tenantId AND lower(u.email) = lower(:email)', { tenantId: tx.tenantId, email })
       .getOne();
+  }
+
+  async findByEmail(tx: TenantTx, email: string): Promise<UserRow | null> {
+    const rows: UserRow[] = await tx.em.query(
+      `SELECT id, email, name, role FROM users WHERE tenant_id = $1 AND lower(email) = lower($2) AND is_active`,
+      [tx.tenantId, email],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The user with this email, created as a requester when there is none (the name is used
+   * only then). Safe when two requests bring the same new address at once: the loser of the
+   * race reads the winner's row (in a statement of its own, whose snapshot can see it).
+   */
+  async findOrCreateRequester(tx: TenantTx, email: string, name: string): Promise<UserRow> {
+    const rows: UserRow[] = await tx.em.query(
+      `WITH created AS (
+         INSERT INTO users (tenant_id, id, email, name, role)
+         VALUES ($1, $2, $3, $4, 'requester')
+         ON CONFLICT (tenant_id, lower(email)) DO NOTHING
+         RETURNING id, email, name, role)
+       SELECT * FROM created
+       UNION ALL
+       SELECT id, email, name, role FROM users WHERE tenant_id = $1 AND lower(email) = lower($3)
+       LIMIT 1`,
+      [tx.tenantId, randomUUID(), email, name],
+    );
+    if (rows[0]) return rows[0];
+    const [winner]: UserRow[] = await tx.em.query(
+      `SELECT id, email, name, role FROM users WHERE tenant_id = $1 AND lower(email) = lower($2)`,
+      [tx.tenantId, email],
+    );
+    return winner;
+  }
+
+  /** Active admins and agents: the people tickets can be assigned to. */
+  listAgents(tx: TenantTx): Promise<UserRow[]> {
+    return tx.em.query(
+      `SELECT id, email, name, role FROM users
+        WHERE tenant_id = $1 AND role IN ('admin', 'agent') AND is_active
+        ORDER BY lower(name), id`,
+      [tx.tenantId],
+    );
+  }
+
+  async findAgent(tx: TenantTx, id: string): Promise<UserRow | null> {
+    const rows: UserRow[] = await tx.em.query(
+      `SELECT id, email, name, role FROM users
+        WHERE tenant_id = $1 AND id = $2 AND role IN ('admin', 'agent') AND is_active`,
+      [tx.tenantId, id],
+    );
+    return rows[0] ?? null;
   }
 }

@@ -13,3 +13,11 @@ class UuidOr404Pipe implements PipeTransform<string, string> {
 
 /** `@IdParam()` reads the `:id` path parameter as a UUID. */
 export const IdParam = (name = 'id') => Param(name, new UuidOr404Pipe());
+
+/** A UUID given in a query parameter or body: a 422 naming `field` when it is not one. */
+export function parseUuidOr422(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !UUID.test(value)) {
+    throw AppException.invalidField(field, `The ${field.replace(/_/g, ' ')} field must be a valid UUID.`);
+  }
+  return value.toLowerCase();
+}

@@ -102,3 +102,17 @@ export function IsNotReservedSlug(isReserved: (slug: string) => boolean): Proper
     });
   };
 }
+
+/** Trims, lower-cases and de-duplicates a list of tags; anything that is not a list is left for the validators. */
+export function NormalizeTags(): PropertyDecorator {
+  return Transform(({ value }) =>
+    Array.isArray(value)
+      ? [...new Set(value.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)))]
+      : value,
+  );
+}
+
+/** Reads an integer sent as text (query strings), leaving anything else for the validators. */
+export function ToInt(): PropertyDecorator {
+  return Transform(({ value }) => (typeof value === 'string' && /^-?\d{1,9}$/.test(value) ? Number(value) : value));
+}

@@ -59,3 +59,23 @@ export function normalizeOrigin(value: string): string | null {
 /** A DNS host name that a tenant may claim: at least two labels, no scheme or port. */
 export const HOSTNAME_PATTERN =
   /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export const TICKET_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const TICKET_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+export const TICKET_SOURCES = ['api', 'portal', 'redirect', 'jwt'] as const;
+export type TicketSource = (typeof TICKET_SOURCES)[number];
+
+export const TICKET_TITLE_MAX_LENGTH = 200;
+export const TICKET_DESCRIPTION_MAX_LENGTH = 50_000;
+export const COMMENT_BODY_MAX_LENGTH = 50_000;
+export const TAG_MAX_LENGTH = 50;
+export const TAGS_MAX = 20;
+export const CATEGORY_NAME_MAX_LENGTH = 100;
+export const PAGE_LIMIT_MAX = 100;
+export const PAGE_LIMIT_DEFAULT = 20;
+export const SEARCH_QUERY_MAX_LENGTH = 200;
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;

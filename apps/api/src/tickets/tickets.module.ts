@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { UsersModule } from '../users/users.module';
+import { TicketsController } from './tickets.controller';
+import { TicketsRepository } from './tickets.repository';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [UsersModule, IdempotencyModule],
+  controllers: [TicketsController],
+  providers: [TicketsService, TicketsRepository],
+  exports: [TicketsService],
+})
+export class TicketsModule {}

@@ -1,0 +1,294 @@
+import { Injectable } from '@nestjs/common';
+import type { TicketPriority, TicketSource, TicketStatus } from '@central-tickets/contracts';
+import type { TenantTx } from '../core/database/tenant-db';
+import {
+  type CommentRow,
+  type EventRow,
+  TICKET_COLUMNS,
+  TICKET_JOINS,
+  type TicketRow,
+} from './ticket-rows';
+
+/** Text search configuration of the search index (the generated `search_vector` column). */
+export const SEARCH_CONFIG = 'english';
+/** Comments stop feeding the search index of a ticket past this size (PostgreSQL caps a tsvector at 1 MB). */
+const COMMENTS_TSV_MAX_BYTES = 512 * 1024;
+
+export interface Actor {
+  type: 'user' | 'api_token';
+  id: string;
+}
+
+export interface NewTicket {
+  id: string;
+  eventId: string;
+  title: string;
+  description: string;
+  priority: TicketPriority;
+  categoryId: string | null;
+  requesterId: string | null;
+  tags: string[];
+  source: TicketSource;
+  actor: Actor;
+}
+
+/** The columns an update may set, by name. */
+export interface TicketChanges {
+  title?: string;
+  description?: string;
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  category_id?: string | null;
+  assignee_id?: string | null;
+  tags?: string[];
+  resolved_at?: Date | null;
+  closed_at?: Date | null;
+}
+
+export interface LockedTicket {
+  id: string;
+  number: string;
+  title: string;
+  description: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  category_id: string | null;
+  assignee_id: string | null;
+  requester_id: string | null;
+  tags: string[];
+  resolved_at: Date | null;
+  closed_at: Date | null;
+}
+
+export interface TicketFilters {
+  status?: TicketStatus[];
+  priority?: TicketPriority[];
+  categoryId?: string;
+  requesterEmail?: string;
+  assigneeId?: string;
+  tag?: string;
+  q?: string;
+}
+
+/** A ticket is named by its id or, for people, by its number. */
+export type TicketRef = { id: string } | { number: number };
+
+const refClause = (ref: TicketRef, param: number) =>
+  'id' in ref ? `t.id = $${param}` : `t.number = $${param}`;
+const refValue = (ref: TicketRef) => ('id' in ref ? ref.id : ref.number);
+
+/** The only code that reads or writes tickets, their comments and history; every statement is scoped to `tx`'s tenant. */
+@Injectable()
+export class TicketsRepository {
+  /**
+   * Numbers, inserts and records the ticket in one statement. The counter row stays locked
+   * until the transaction ends, so the caller commits right after: concurrent creates in one
+   * tenant wait for each other only that long, and never share a number.
+   */
+  async create(tx: TenantTx, t: NewTicket): Promise<TicketRow> {
+    const rows: TicketRow[] = await tx.em.query(
+      `WITH n AS (
+         INSERT INTO ticket_counters (tenant_id, last_number) VALUES ($1, 1)
+         ON CONFLICT (tenant_id) DO UPDATE SET last_number = ticket_counters.last_number + 1
+         RETURNING last_number
+       ), t AS (
+         INSERT INTO tickets (tenant_id, id, number, title, description, priority, category_id, requester_id, tags, source)
+         SELECT $1, $2, n.last_number, $3, $4, $5, $6, $7, $8, $9 FROM n
+         RETURNING tenant_id, id, number, title, description, status, priority, category_id, requester_id,
+                   assignee_id, tags, source, comment_count, created_at, updated_at, first_response_at,
+                   resolved_at, closed_at
+       ), e AS (
+         INSERT INTO ticket_events (tenant_id, id, ticket_id, action, actor_type, actor_id)
+         SELECT $1, $10, t.id, 'created', $11, $12 FROM t
+       )
+       SELECT ${TICKET_COLUMNS} FROM t ${TICKET_JOINS}`,
+      [
+        tx.tenantId,
+        t.id,
+        t.title,
+        t.description,
+        t.priority,
+        t.categoryId,
+        t.requesterId,
+        t.tags,
+        t.source,
+        t.eventId,
+        t.actor.type,
+        t.actor.id,
+      ],
+    );
+    return rows[0];
+  }
+
+  async find(tx: TenantTx, ref: TicketRef): Promise<TicketRow | null> {
+    const rows: TicketRow[] = await tx.em.query(
+      `SELECT ${TICKET_COLUMNS} FROM tickets t ${TICKET_JOINS} WHERE t.tenant_id = $1 AND ${refClause(ref, 2)}`,
+      [tx.tenantId, refValue(ref)],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The ticket's fields, locked until the transaction ends (changes to one ticket take turns). */
+  async lock(tx: TenantTx, ref: TicketRef): Promise<LockedTicket | null> {
+    const rows: LockedTicket[] = await tx.em.query(
+      `SELECT t.id, t.number, t.title, t.description, t.status, t.priority, t.category_id, t.assignee_id,
+              t.requester_id, t.tags, t.resolved_at, t.closed_at
+         FROM tickets t WHERE t.tenant_id = $1 AND ${refClause(ref, 2)} FOR UPDATE`,
+      [tx.tenantId, refValue(ref)],
+    );
+    return rows[0] ?? null;
+  }
+
+  async update(tx: TenantTx, id: string, changes: TicketChanges): Promise<TicketRow> {
+    const entries = Object.entries(changes);
+    const sets = entries.map(([column], i) => `"${column}" = $${i + 3}`);
+    const rows: TicketRow[] = await tx.em.query(
+      `WITH t AS (
+         UPDATE tickets SET ${[...sets, 'updated_at = now()'].join(', ')}
+          WHERE tenant_id = $1 AND id = $2
+         RETURNING tenant_id, id, number, title, description, status, priority, category_id, requester_id,
+                   assignee_id, tags, source, comment_count, created_at, updated_at, first_response_at,
+                   resolved_at, closed_at)
+       SELECT ${TICKET_COLUMNS} FROM t ${TICKET_JOINS}`,
+      [tx.tenantId, id, ...entries.map(([, value]) => value)],
+    );
+    return rows[0];
+  }
+
+  async delete(tx: TenantTx, ref: TicketRef): Promise<boolean> {
+    const rows: unknown[] = await tx.em.query(
+      `DELETE FROM tickets t WHERE t.tenant_id = $1 AND ${refClause(ref, 2)} RETURNING t.id`,
+      [tx.tenantId, refValue(ref)],
+    );
+    return rows.length > 0;
+  }
+
+  async recordEvent(
+    tx: TenantTx,
+    e: { id: string; ticketId: string; action: EventRow['action']; actor: Actor; changes: Record<string, unknown> },
+  ): Promise<void> {
+    await tx.em.query(
+      `INSERT INTO ticket_events (tenant_id, id, ticket_id, action, actor_type, actor_id, changes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [tx.tenantId, e.id, e.ticketId, e.action, e.actor.type, e.actor.id, JSON.stringify(e.changes)],
+    );
+  }
+
+  /**
+   * One page, newest first — or, with `q`, best match first (`ts_rank`, then newest). Keyset
+   * paging: the page after `cursor` starts below its number (or rank and number), so a deep
+   * page costs what the first one does. Fetches `limit + 1` rows to tell whether more follow.
+   */
+  async list(
+    tx: TenantTx,
+    f: TicketFilters,
+    cursor: { n: number; r?: number } | null,
+    limit: number,
+  ): Promise<Array<TicketRow & { rank?: number }>> {
+    const params: unknown[] = [tx.tenantId];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const where = ['t.tenant_id = $1'];
+    if (f.status?.length) where.push(`t.status = ANY(${p(f.status)}::text[])`);
+    if (f.priority?.length) where.push(`t.priority = ANY(${p(f.priority)}::text[])`);
+    if (f.categoryId) where.push(`t.category_id = ${p(f.categoryId)}`);
+    if (f.assigneeId) where.push(`t.assignee_id = ${p(f.assigneeId)}`);
+    if (f.tag) where.push(`t.tags @> ARRAY[${p(f.tag)}]::text[]`);
+    if (f.requesterEmail) {
+      where.push(
+        `t.requester_id = (SELECT u.id FROM users u WHERE u.tenant_id = $1 AND lower(u.email) = ${p(f.requesterEmail)})`,
+      );
+    }
+
+    if (f.q) {
+      const query = `websearch_to_tsquery('${SEARCH_CONFIG}', ${p(f.q)})`;
+      where.push(`t.search_vector @@ ${query}`);
+      const after = cursor ? `WHERE (s.rank, s.number) < (${p(cursor.r)}::real, ${p(cursor.n)})` : '';
+      return tx.em.query(
+        `SELECT * FROM (
+           SELECT ${TICKET_COLUMNS}, ts_rank(t.search_vector, ${query}) AS rank
+             FROM tickets t ${TICKET_JOINS}
+            WHERE ${where.join(' AND ')}) s
+         ${after}
+         ORDER BY s.rank DESC, s.number DESC
+         LIMIT ${p(limit + 1)}`,
+        params,
+      );
+    }
+    if (cursor) where.push(`t.number < ${p(cursor.n)}`);
+    return tx.em.query(
+      `SELECT ${TICKET_COLUMNS} FROM tickets t ${TICKET_JOINS}
+        WHERE ${where.join(' AND ')}
+        ORDER BY t.number DESC
+        LIMIT ${p(limit + 1)}`,
+      params,
+    );
+  }
+
+  comments(tx: TenantTx, ticketId: string): Promise<CommentRow[]> {
+    return tx.em.query(
+      `SELECT c.id, c.body, c.internal, c.created_at, c.author_user_id, c.author_token_id,
+              coalesce(u.name, k.name) AS author_name, u.email AS author_email
+         FROM ticket_comments c
+         LEFT JOIN users u ON u.tenant_id = c.tenant_id AND u.id = c.author_user_id
+         LEFT JOIN api_tokens k ON k.tenant_id = c.tenant_id AND k.id = c.author_token_id
+        WHERE c.tenant_id = $1 AND c.ticket_id = $2
+        ORDER BY c.created_at, c.id`,
+      [tx.tenantId, ticketId],
+    );
+  }
+
+  /**
+   * Adds the comment and brings the ticket along: its count, its search index (comments are
+   * searchable), its `updated_at`, and its first response when this is the first public
+   * reply of someone other than the requester.
+   */
+  async addComment(
+    tx: TenantTx,
+    c: { id: string; ticketId: string; author: Actor; body: string; internal: boolean; isFirstResponse: boolean },
+  ): Promise<CommentRow> {
+    const [row]: CommentRow[] = await tx.em.query(
+      `WITH ins AS (
+         INSERT INTO ticket_comments (tenant_id, id, ticket_id, author_user_id, author_token_id, body, internal)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING id, body, internal, created_at, author_user_id, author_token_id, tenant_id)
+       SELECT ins.id, ins.body, ins.internal, ins.created_at, ins.author_user_id, ins.author_token_id,
+              coalesce(u.name, k.name) AS author_name, u.email AS author_email
+         FROM ins
+         LEFT JOIN users u ON u.tenant_id = ins.tenant_id AND u.id = ins.author_user_id
+         LEFT JOIN api_tokens k ON k.tenant_id = ins.tenant_id AND k.id = ins.author_token_id`,
+      [
+        tx.tenantId,
+        c.id,
+        c.ticketId,
+        c.author.type === 'user' ? c.author.id : null,
+        c.author.type === 'api_token' ? c.author.id : null,
+        c.body,
+        c.internal,
+      ],
+    );
+    await tx.em.query(
+      `UPDATE tickets SET
+          comment_count = comment_count + 1,
+          comments_tsv = CASE WHEN pg_column_size(comments_tsv) < ${COMMENTS_TSV_MAX_BYTES}
+                              THEN comments_tsv || to_tsvector('${SEARCH_CONFIG}', $3) ELSE comments_tsv END,
+          first_response_at = CASE WHEN $4 AND first_response_at IS NULL THEN now() ELSE first_response_at END,
+          updated_at = now()
+        WHERE tenant_id = $1 AND id = $2`,
+      [tx.tenantId, c.ticketId, c.body, c.isFirstResponse],
+    );
+    return row;
+  }
+
+  events(tx: TenantTx, ticketId: string): Promise<EventRow[]> {
+    return tx.em.query(
+      `SELECT e.id, e.action, e.actor_type, e.actor_id, e.changes, e.created_at,
+              coalesce(u.name, k.name) AS actor_name
+         FROM ticket_events e
+         LEFT JOIN users u ON e.actor_type = 'user' AND u.tenant_id = e.tenant_id AND u.id = e.actor_id
+         LEFT JOIN api_tokens k ON e.actor_type = 'api_token' AND k.tenant_id = e.tenant_id AND k.id = e.actor_id
+        WHERE e.tenant_id = $1 AND e.ticket_id = $2
+        ORDER BY e.created_at, e.id`,
+      [tx.tenantId, ticketId],
+    );
+  }
+}

@@ -1,0 +1,107 @@
+import { IsEmail, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { Optional, ToInt, Trim, TrimLower } from '../validation/decorators';
+import { messages } from '../validation/messages';
+import {
+  EMAIL_MAX_LENGTH,
+  PAGE_LIMIT_MAX,
+  SEARCH_QUERY_MAX_LENGTH,
+  TAG_MAX_LENGTH,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  type TicketPriority,
+  type TicketStatus,
+} from '../validation/rules';
+
+/** `a,b` → `['a', 'b']`, for filters that take several values. */
+const commaList = () =>
+  Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value));
+
+/** Filters, search and paging of `GET /api/tickets`; every one is optional. */
+export class ListTicketsQueryDto {
+  /**
+   * Only these statuses, comma-separated.
+   * @example "open,pending"
+   */
+  @Optional()
+  @commaList()
+  @IsIn(TICKET_STATUSES as unknown as string[], { each: true, message: messages.oneOf(TICKET_STATUSES) })
+  status?: TicketStatus[];
+
+  /**
+   * Only these priorities, comma-separated.
+   * @example "high,urgent"
+   */
+  @Optional()
+  @commaList()
+  @IsIn(TICKET_PRIORITIES as unknown as string[], { each: true, message: messages.oneOf(TICKET_PRIORITIES) })
+  priority?: TicketPriority[];
+
+  /**
+   * Only this category.
+   * @example "8d3c2a1b-4e5f-4a6b-9c7d-0e1f2a3b4c5d"
+   */
+  @Optional()
+  @IsUUID('all', { message: messages.uuid })
+  category_id?: string;
+
+  /**
+   * Only tickets of this requester.
+   * @example "jane@customer.example"
+   */
+  @Optional()
+  @IsString({ message: messages.string })
+  @TrimLower()
+  @MaxLength(EMAIL_MAX_LENGTH, { message: messages.maxLength(EMAIL_MAX_LENGTH) })
+  @IsEmail({}, { message: messages.email })
+  requester_email?: string;
+
+  /**
+   * Only tickets assigned to this agent.
+   * @example "2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d"
+   */
+  @Optional()
+  @IsUUID('all', { message: messages.uuid })
+  assignee_id?: string;
+
+  /**
+   * Only tickets with this tag.
+   * @example "billing"
+   */
+  @Optional()
+  @IsString({ message: messages.string })
+  @TrimLower()
+  @MaxLength(TAG_MAX_LENGTH, { message: messages.maxLength(TAG_MAX_LENGTH) })
+  tag?: string;
+
+  /**
+   * Words to find in titles, descriptions and comments (PostgreSQL full-text search, web
+   * search syntax: `"exact phrase"`, `or`, `-word`). Results come best match first.
+   * @example "invoice download"
+   */
+  @Optional()
+  @IsString({ message: messages.string })
+  @Trim()
+  @MaxLength(SEARCH_QUERY_MAX_LENGTH, { message: messages.maxLength(SEARCH_QUERY_MAX_LENGTH) })
+  q?: string;
+
+  /**
+   * Tickets per page, 1–100 (default 20).
+   * @example 20
+   */
+  @Optional()
+  @ToInt()
+  @IsInt({ message: messages.integer })
+  @Min(1, { message: messages.between(1, PAGE_LIMIT_MAX) })
+  @Max(PAGE_LIMIT_MAX, { message: messages.between(1, PAGE_LIMIT_MAX) })
+  limit?: number;
+
+  /**
+   * The `next_cursor` of the previous page.
+   * @example "eyJuIjo0Mn0"
+   */
+  @Optional()
+  @IsString({ message: messages.string })
+  @MaxLength(200, { message: messages.maxLength(200) })
+  cursor?: string;
+}
