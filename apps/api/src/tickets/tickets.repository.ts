@@ -156,11 +156,13 @@ export class TicketsRepository {
   }
 
   async delete(tx: TenantTx, ref: TicketRef): Promise<boolean> {
-    const rows: unknown[] = await tx.em.query(
-      `DELETE FROM tickets t WHERE t.tenant_id = $1 AND ${refClause(ref, 2)} RETURNING t.id`,
+    // A SELECT over the DELETE: TypeORM's query() answers a bare DELETE with [rows, count].
+    const [{ n }]: Array<{ n: number }> = await tx.em.query(
+      `WITH d AS (DELETE FROM tickets t WHERE t.tenant_id = $1 AND ${refClause(ref, 2)} RETURNING t.id)
+       SELECT count(*)::int AS n FROM d`,
       [tx.tenantId, refValue(ref)],
     );
-    return rows.length > 0;
+    return n > 0;
   }
 
   async recordEvent(

@@ -7,6 +7,19 @@ import { bearer, startTestApp, TestApp } from '../../testing/test-app';
  * call one changes this table (twentyhq's endpoint permission snapshot does the same job).
  */
 const EXPECTED_ACCESS = [
+  'DELETE /api/categories/:id tenant-api admin',
+  'DELETE /api/tickets/:id tenant-api tickets:write',
+  'GET /api/agents tenant-api tickets:read',
+  'GET /api/categories tenant-api any',
+  'GET /api/tickets tenant-api tickets:read',
+  'GET /api/tickets/:id tenant-api tickets:read',
+  'GET /api/tickets/:id/history tenant-api tickets:read',
+  'PATCH /api/tickets/:id tenant-api tickets:write',
+  'POST /api/categories tenant-api admin',
+  'POST /api/tickets tenant-api tickets:write',
+  'POST /api/tickets/:id/comments tenant-api tickets:write',
+  'PUT /api/categories/:id tenant-api admin',
+  'PUT /api/tickets/:id tenant-api tickets:write',
   'DELETE /api/tenant/api-tokens/:id tenant-api admin',
   'DELETE /api/tenant/domains/:id tenant-api admin',
   'GET /api/tenant tenant-api any',

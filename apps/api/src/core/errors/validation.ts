@@ -10,8 +10,8 @@ import { AppException } from './app.exception';
 const DECISIVE = [
   'isRequired',
   'whitelistValidation',
-  'isString',
   'isArray',
+  'isString',
   'isBoolean',
   'isInt',
   'isObject',
