@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ApiTokensModule } from '../api-tokens/api-tokens.module';
 import { AuthModule } from '../core/auth/auth.module';
+import { CacheModule } from '../core/cache/cache.module';
 import { ClockModule } from '../core/clock';
 import type { AppConfig } from '../core/config/app-config';
 import { ConfigModule } from '../core/config/config.module';
@@ -20,7 +21,7 @@ import { UsersModule } from '../users/users.module';
 
 /** The core every entry point (HTTP server, operator CLI) needs. */
 export function coreModules(config: AppConfig) {
-  return [ConfigModule.forRoot(config), ClockModule, CryptoModule, DatabaseModule, AuthModule];
+  return [ConfigModule.forRoot(config), ClockModule, CryptoModule, DatabaseModule, CacheModule, AuthModule];
 }
 
 /** The feature modules. */

@@ -7,13 +7,18 @@ import type {
   TicketStatus,
 } from '@central-tickets/contracts';
 
-/** The columns every ticket read selects (with its category, requester and assignee). */
-export const TICKET_COLUMNS = `
+/**
+ * The columns every ticket read selects (with its category `c`, requester `r` by default, and
+ * assignee `a`).
+ */
+export const ticketColumns = (requester = 'r') => `
   t.id, t.number, t.title, t.description, t.status, t.priority, t.tags, t.source, t.comment_count,
   t.created_at, t.updated_at, t.first_response_at, t.resolved_at, t.closed_at,
   t.category_id, c.name AS category_name,
-  t.requester_id, r.email AS requester_email, r.name AS requester_name,
+  t.requester_id, ${requester}.email AS requester_email, ${requester}.name AS requester_name,
   t.assignee_id, a.email AS assignee_email, a.name AS assignee_name`;
+
+export const TICKET_COLUMNS = ticketColumns();
 
 /** The joins of {@link TICKET_COLUMNS}; every one stays inside the ticket's tenant. */
 export const TICKET_JOINS = `
@@ -85,7 +90,10 @@ export interface CommentRow {
   author_email: string | null;
 }
 
-export function toCommentDto(row: CommentRow): CommentDto {
+/** A comment as `json_build_object` returns it (dates as text). */
+export type CommentJson = Omit<CommentRow, 'created_at'> & { created_at: string };
+
+export function toCommentDto(row: CommentRow | CommentJson): CommentDto {
   return {
     id: row.id,
     body: row.body,
@@ -93,7 +101,7 @@ export function toCommentDto(row: CommentRow): CommentDto {
     author: row.author_user_id
       ? { type: 'user', id: row.author_user_id, name: row.author_name, email: row.author_email }
       : { type: 'api_token', id: row.author_token_id as string, name: row.author_name, email: null },
-    created_at: row.created_at.toISOString(),
+    created_at: new Date(row.created_at).toISOString(),
   };
 }
 

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { TicketPriority, TicketSource, TicketStatus } from '@central-tickets/contracts';
 import type { TenantTx } from '../core/database/tenant-db';
 import {
+  type CommentJson,
   type CommentRow,
   type EventRow,
   TICKET_COLUMNS,
+  ticketColumns,
   TICKET_JOINS,
   type TicketRow,
 } from './ticket-rows';
@@ -26,11 +28,20 @@ export interface NewTicket {
   description: string;
   priority: TicketPriority;
   categoryId: string | null;
-  requesterId: string | null;
   tags: string[];
   source: TicketSource;
   actor: Actor;
 }
+
+export interface NewRequester {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** The columns a write returns, to be joined into a {@link TicketRow}. */
+const RETURNED = `tenant_id, id, number, title, description, status, priority, category_id, requester_id,
+  assignee_id, tags, source, comment_count, created_at, updated_at, first_response_at, resolved_at, closed_at`;
 
 /** The columns an update may set, by name. */
 export interface TicketChanges {
@@ -40,6 +51,7 @@ export interface TicketChanges {
   priority?: TicketPriority;
   category_id?: string | null;
   assignee_id?: string | null;
+  requester_id?: string;
   tags?: string[];
   resolved_at?: Date | null;
   closed_at?: Date | null;
@@ -81,27 +93,44 @@ const refValue = (ref: TicketRef) => ('id' in ref ? ref.id : ref.number);
 @Injectable()
 export class TicketsRepository {
   /**
-   * Numbers, inserts and records the ticket in one statement. The counter row stays locked
-   * until the transaction ends, so the caller commits right after: concurrent creates in one
-   * tenant wait for each other only that long, and never share a number.
+   * Creates the requester when new, numbers, inserts and records the ticket: one statement.
+   * The counter row stays locked until the transaction ends, so the caller commits right
+   * after: concurrent creates in one tenant wait for each other only that long, and never
+   * share a number.
+   *
+   * When another transaction is creating the same new requester at this very moment, this
+   * statement cannot see that row yet and leaves `requester_id` empty; the service then
+   * attaches the requester in a statement of its own.
    */
-  async create(tx: TenantTx, t: NewTicket): Promise<TicketRow> {
+  async create(tx: TenantTx, t: NewTicket, requester: NewRequester | null): Promise<TicketRow> {
     const rows: TicketRow[] = await tx.em.query(
-      `WITH n AS (
+      `WITH req_new AS (
+         INSERT INTO users (tenant_id, id, email, name, role)
+         SELECT $1, $12, $13, $14, 'requester' WHERE $13::text IS NOT NULL
+         ON CONFLICT (tenant_id, lower(email)) DO NOTHING
+         RETURNING id, email, name
+       ), req AS (
+         SELECT id, email, name FROM req_new
+         UNION ALL
+         SELECT id, email, name FROM users WHERE $13::text IS NOT NULL AND tenant_id = $1 AND lower(email) = lower($13)
+         LIMIT 1
+       ), n AS (
          INSERT INTO ticket_counters (tenant_id, last_number) VALUES ($1, 1)
          ON CONFLICT (tenant_id) DO UPDATE SET last_number = ticket_counters.last_number + 1
          RETURNING last_number
        ), t AS (
          INSERT INTO tickets (tenant_id, id, number, title, description, priority, category_id, requester_id, tags, source)
-         SELECT $1, $2, n.last_number, $3, $4, $5, $6, $7, $8, $9 FROM n
-         RETURNING tenant_id, id, number, title, description, status, priority, category_id, requester_id,
-                   assignee_id, tags, source, comment_count, created_at, updated_at, first_response_at,
-                   resolved_at, closed_at
+         SELECT $1, $2, n.last_number, $3, $4, $5, $6, (SELECT id FROM req), $7, $8 FROM n
+         RETURNING ${RETURNED}
        ), e AS (
          INSERT INTO ticket_events (tenant_id, id, ticket_id, action, actor_type, actor_id)
-         SELECT $1, $10, t.id, 'created', $11, $12 FROM t
+         SELECT $1, $9, t.id, 'created', $10, $11 FROM t
        )
-       SELECT ${TICKET_COLUMNS} FROM t ${TICKET_JOINS}`,
+       SELECT ${ticketColumns('req')}
+         FROM t
+         LEFT JOIN categories c ON c.tenant_id = t.tenant_id AND c.id = t.category_id
+         LEFT JOIN req ON req.id = t.requester_id
+         LEFT JOIN users a ON a.tenant_id = t.tenant_id AND a.id = t.assignee_id`,
       [
         tx.tenantId,
         t.id,
@@ -109,15 +138,42 @@ export class TicketsRepository {
         t.description,
         t.priority,
         t.categoryId,
-        t.requesterId,
         t.tags,
         t.source,
         t.eventId,
         t.actor.type,
         t.actor.id,
+        requester?.id ?? null,
+        requester?.email ?? null,
+        requester?.name ?? null,
       ],
     );
     return rows[0];
+  }
+
+  /** Sets the requester of a ticket just created (see {@link create}). */
+  async setRequester(tx: TenantTx, ticketId: string, requesterId: string): Promise<TicketRow> {
+    return this.update(tx, ticketId, { requester_id: requesterId }, false);
+  }
+
+  /** The ticket with its comments (oldest first), in one statement. */
+  async findWithComments(tx: TenantTx, ref: TicketRef): Promise<(TicketRow & { comments: CommentJson[] }) | null> {
+    const rows: Array<TicketRow & { comments: CommentJson[] }> = await tx.em.query(
+      `SELECT ${TICKET_COLUMNS},
+              (SELECT coalesce(json_agg(json_build_object(
+                        'id', cm.id, 'body', cm.body, 'internal', cm.internal, 'created_at', cm.created_at,
+                        'author_user_id', cm.author_user_id, 'author_token_id', cm.author_token_id,
+                        'author_name', coalesce(cu.name, ck.name), 'author_email', cu.email)
+                      ORDER BY cm.created_at, cm.id), '[]'::json)
+                 FROM ticket_comments cm
+                 LEFT JOIN users cu ON cu.tenant_id = cm.tenant_id AND cu.id = cm.author_user_id
+                 LEFT JOIN api_tokens ck ON ck.tenant_id = cm.tenant_id AND ck.id = cm.author_token_id
+                WHERE cm.tenant_id = t.tenant_id AND cm.ticket_id = t.id) AS comments
+         FROM tickets t ${TICKET_JOINS}
+        WHERE t.tenant_id = $1 AND ${refClause(ref, 2)}`,
+      [tx.tenantId, refValue(ref)],
+    );
+    return rows[0] ?? null;
   }
 
   async find(tx: TenantTx, ref: TicketRef): Promise<TicketRow | null> {
@@ -139,16 +195,14 @@ export class TicketsRepository {
     return rows[0] ?? null;
   }
 
-  async update(tx: TenantTx, id: string, changes: TicketChanges): Promise<TicketRow> {
+  async update(tx: TenantTx, id: string, changes: TicketChanges, touch = true): Promise<TicketRow> {
     const entries = Object.entries(changes);
     const sets = entries.map(([column], i) => `"${column}" = $${i + 3}`);
+    if (touch) sets.push('updated_at = now()');
     const rows: TicketRow[] = await tx.em.query(
       `WITH t AS (
-         UPDATE tickets SET ${[...sets, 'updated_at = now()'].join(', ')}
-          WHERE tenant_id = $1 AND id = $2
-         RETURNING tenant_id, id, number, title, description, status, priority, category_id, requester_id,
-                   assignee_id, tags, source, comment_count, created_at, updated_at, first_response_at,
-                   resolved_at, closed_at)
+         UPDATE tickets SET ${sets.join(', ')} WHERE tenant_id = $1 AND id = $2
+         RETURNING ${RETURNED})
        SELECT ${TICKET_COLUMNS} FROM t ${TICKET_JOINS}`,
       [tx.tenantId, id, ...entries.map(([, value]) => value)],
     );
@@ -223,19 +277,6 @@ export class TicketsRepository {
         ORDER BY t.number DESC
         LIMIT ${p(limit + 1)}`,
       params,
-    );
-  }
-
-  comments(tx: TenantTx, ticketId: string): Promise<CommentRow[]> {
-    return tx.em.query(
-      `SELECT c.id, c.body, c.internal, c.created_at, c.author_user_id, c.author_token_id,
-              coalesce(u.name, k.name) AS author_name, u.email AS author_email
-         FROM ticket_comments c
-         LEFT JOIN users u ON u.tenant_id = c.tenant_id AND u.id = c.author_user_id
-         LEFT JOIN api_tokens k ON k.tenant_id = c.tenant_id AND k.id = c.author_token_id
-        WHERE c.tenant_id = $1 AND c.ticket_id = $2
-        ORDER BY c.created_at, c.id`,
-      [tx.tenantId, ticketId],
     );
   }
 

@@ -56,22 +56,29 @@ export class TicketsService {
   ): Promise<IdempotentResult<TicketDto>> {
     return this.db.run(auth.tenantId, (tx) =>
       this.idempotency.execute(tx, idempotent, async () => {
-        const requester = dto.requester_email
-          ? await this.users.findOrCreateRequester(tx, dto.requester_email, dto.requester_name ?? nameFromEmail(dto.requester_email))
-          : null;
+        const email = dto.requester_email;
+        const requester = email ? { id: randomUUID(), email, name: dto.requester_name ?? nameFromEmail(email) } : null;
         try {
-          const row = await this.tickets.create(tx, {
-            id: randomUUID(),
-            eventId: randomUUID(),
-            title: dto.title,
-            description: dto.description,
-            priority: dto.priority ?? 'medium',
-            categoryId: dto.category_id ?? null,
-            requesterId: requester?.id ?? null,
-            tags: dto.tags ?? [],
-            source,
-            actor: actorOf(auth),
-          });
+          let row = await this.tickets.create(
+            tx,
+            {
+              id: randomUUID(),
+              eventId: randomUUID(),
+              title: dto.title,
+              description: dto.description,
+              priority: dto.priority ?? 'medium',
+              categoryId: dto.category_id ?? null,
+              tags: dto.tags ?? [],
+              source,
+              actor: actorOf(auth),
+            },
+            requester,
+          );
+          if (requester && !row.requester_id) {
+            // Another request was creating the same requester at this instant (see TicketsRepository.create).
+            const winner = await this.users.findOrCreateRequester(tx, requester.email, requester.name);
+            row = await this.tickets.setRequester(tx, row.id, winner.id);
+          }
           return toTicketDto(row);
         } catch (err) {
           if (isForeignKeyViolation(err, 'tickets_category_fkey')) throw selectedInvalid('category_id');
@@ -114,10 +121,9 @@ export class TicketsService {
 
   get(tenantId: string, ref: TicketRef): Promise<TicketWithCommentsDto> {
     return this.db.run(tenantId, async (tx) => {
-      const row = await this.tickets.find(tx, ref);
+      const row = await this.tickets.findWithComments(tx, ref);
       if (!row) throw ticketNotFound();
-      const comments = await this.tickets.comments(tx, row.id);
-      return { ...toTicketDto(row), comments: comments.map(toCommentDto) };
+      return { ...toTicketDto(row), comments: row.comments.map(toCommentDto) };
     });
   }
 
