@@ -11,7 +11,7 @@ import { TicketsService } from './tickets.service';
 describe('TicketsService.create and a requester created concurrently', () => {
   const tx = { tenantId: 't1' } as TenantTx;
   const db = { run: (_id: string, work: (tx: TenantTx) => unknown) => work(tx) } as unknown as TenantDb;
-  const idempotency = { execute: (_tx: TenantTx, _r: unknown, work: () => unknown) => work().then((body) => ({ body, replayed: false })) } as unknown as IdempotencyService;
+  const idempotency = { execute: (_tx: TenantTx, _r: unknown, work: () => Promise<unknown>) => work().then((body) => ({ body, replayed: false })) } as unknown as IdempotencyService;
   const auth: AuthContext = { tenantId: 't1', tenantSlug: 'acme', scopes: ['tickets:write'], actor: { kind: 'api_token', id: 'k1' } };
   const row = (requesterId: string | null): TicketRow => ({
     id: 'ticket-1', number: '1', title: 'T', description: 'D', status: 'open', priority: 'medium', tags: [], source: 'api',
