@@ -16,7 +16,7 @@ export interface TokenForAuth {
 export class ApiTokensRepository {
   async findActiveByHash(tx: TenantTx, tokenHash: Buffer): Promise<TokenForAuth | null> {
     const rows: Array<{ id: string; scopes: ApiTokenScope[]; last_used_at: Date | null; slug: string }> =
-      await tx.em.query(
+      await tx.query(
         `SELECT a.id, a.scopes, a.last_used_at, t.slug
            FROM api_tokens a JOIN tenants t ON t.id = a.tenant_id
           WHERE a.tenant_id = $1 AND a.token_hash = $2 AND a.revoked_at IS NULL`,

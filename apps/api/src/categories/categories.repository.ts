@@ -13,7 +13,7 @@ export interface CategoryRow {
 @Injectable()
 export class CategoriesRepository {
   list(tx: TenantTx): Promise<CategoryRow[]> {
-    return tx.em.query(
+    return tx.query(
       `SELECT c.id, c.name, c.position, c.created_at,
               (SELECT count(*)::int FROM tickets t WHERE t.tenant_id = c.tenant_id AND t.category_id = c.id) AS ticket_count
          FROM categories c WHERE c.tenant_id = $1
@@ -27,7 +27,7 @@ export class CategoriesRepository {
   }
 
   async insert(tx: TenantTx, c: { id: string; name: string; position: number }): Promise<void> {
-    await tx.em.query(`INSERT INTO categories (tenant_id, id, name, position) VALUES ($1, $2, $3, $4)`, [
+    await tx.query(`INSERT INTO categories (tenant_id, id, name, position) VALUES ($1, $2, $3, $4)`, [
       tx.tenantId,
       c.id,
       c.name,
@@ -36,7 +36,7 @@ export class CategoriesRepository {
   }
 
   async rename(tx: TenantTx, id: string, name: string): Promise<void> {
-    await tx.em.query(`UPDATE categories SET name = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`, [
+    await tx.query(`UPDATE categories SET name = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`, [
       tx.tenantId,
       id,
       name,
@@ -45,7 +45,7 @@ export class CategoriesRepository {
 
   /** Gives the categories positions 0, 1, 2… in the order of `ids`. */
   async reorder(tx: TenantTx, ids: string[]): Promise<void> {
-    await tx.em.query(
+    await tx.query(
       `UPDATE categories c SET position = o.ord - 1, updated_at = now()
          FROM unnest($2::uuid[]) WITH ORDINALITY AS o(id, ord)
         WHERE c.tenant_id = $1 AND c.id = o.id AND c.position <> o.ord - 1`,
@@ -55,7 +55,7 @@ export class CategoriesRepository {
 
   /** Moves every ticket of `from` to `to`, recording the change in each ticket's history. */
   async moveTickets(tx: TenantTx, from: string, to: string, actor: { type: string; id: string }): Promise<void> {
-    await tx.em.query(
+    await tx.query(
       `WITH moved AS (
          UPDATE tickets SET category_id = $3, updated_at = now()
           WHERE tenant_id = $1 AND category_id = $2
@@ -69,6 +69,6 @@ export class CategoriesRepository {
   }
 
   async delete(tx: TenantTx, id: string): Promise<void> {
-    await tx.em.query(`DELETE FROM categories WHERE tenant_id = $1 AND id = $2`, [tx.tenantId, id]);
+    await tx.query(`DELETE FROM categories WHERE tenant_id = $1 AND id = $2`, [tx.tenantId, id]);
   }
 }

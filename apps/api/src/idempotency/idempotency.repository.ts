@@ -17,7 +17,7 @@ export class IdempotencyRepository {
    * A key older than `ttlHours` is taken over.
    */
   async claim(tx: TenantTx, key: string, route: string, hash: Buffer, ttlHours: number): Promise<StoredKey | null> {
-    const claimed: unknown[] = await tx.em.query(
+    const claimed: unknown[] = await tx.query(
       `INSERT INTO idempotency_keys AS k (tenant_id, key, route, request_hash) VALUES ($1, $2, $3, $4)
        ON CONFLICT (tenant_id, key) DO UPDATE
          SET route = EXCLUDED.route, request_hash = EXCLUDED.request_hash, status = NULL, response = NULL, created_at = now()
@@ -26,7 +26,7 @@ export class IdempotencyRepository {
       [tx.tenantId, key, route, hash, ttlHours],
     );
     if (claimed.length) return null;
-    const rows: StoredKey[] = await tx.em.query(
+    const rows: StoredKey[] = await tx.query(
       `SELECT route, request_hash, status, response FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`,
       [tx.tenantId, key],
     );
@@ -34,7 +34,7 @@ export class IdempotencyRepository {
   }
 
   async complete(tx: TenantTx, key: string, status: number, response: unknown): Promise<void> {
-    await tx.em.query(
+    await tx.query(
       `UPDATE idempotency_keys SET status = $3, response = $4 WHERE tenant_id = $1 AND key = $2`,
       [tx.tenantId, key, status, JSON.stringify(response)],
     );

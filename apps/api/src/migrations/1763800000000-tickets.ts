@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { enableTenantRls } from '../core/database/rls';
+import { TENANT_ROLE } from '../core/database/tenant-db';
 
 /**
  * Tickets with their comments and history, categories, the per-tenant ticket counter and
@@ -77,8 +78,35 @@ export class Tickets1763800000000 implements MigrationInterface {
       `CREATE INDEX "tickets_category_idx" ON "tickets" ("tenant_id", "category_id", "number" DESC) WHERE "category_id" IS NOT NULL`,
     );
     await q.query(`CREATE INDEX "tickets_tags_idx" ON "tickets" USING gin ("tags")`);
-    await q.query(`CREATE INDEX "tickets_search_idx" ON "tickets" USING gin ("search_vector")`);
+    // Search: GIN over (tenant_id, search_vector) where btree_gin exists (a tenant's matches
+    // only), over search_vector alone where it does not. The extension lives in "public" so
+    // that schemas made and dropped beside it (the test suites') never take it with them.
+    await q.query(`DO $$ BEGIN
+      IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'btree_gin') THEN
+        BEGIN
+          CREATE EXTENSION IF NOT EXISTS btree_gin SCHEMA public;
+        EXCEPTION WHEN unique_violation OR duplicate_object THEN NULL;
+        END;
+        CREATE INDEX "tickets_search_idx" ON "tickets" USING gin ("tenant_id", "search_vector");
+      ELSE
+        CREATE INDEX "tickets_search_idx" ON "tickets" USING gin ("search_vector");
+      END IF;
+    END $$`);
     await enableTenantRls(q, 'tickets');
+    // Under row-level security PostgreSQL will not use "tsvector @@ tsquery" as an index
+    // condition (the operator is not leakproof), which would turn every search into a scan
+    // of the tenant's tickets. The search runs in this function as the table owner instead;
+    // it answers only for the tenant the calling transaction is scoped to.
+    await q.query(`CREATE FUNCTION ct_search_tickets(p_tenant uuid, p_query text)
+      RETURNS TABLE (ticket_id uuid, rank real)
+      LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+      AS $$
+        SELECT t.id, ts_rank(t.search_vector, q)
+          FROM tickets t, websearch_to_tsquery('english', p_query) q
+         WHERE p_tenant = ct_current_tenant() AND t.tenant_id = p_tenant AND t.search_vector @@ q
+      $$`);
+    await q.query(`REVOKE ALL ON FUNCTION ct_search_tickets(uuid, text) FROM PUBLIC`);
+    await q.query(`GRANT EXECUTE ON FUNCTION ct_search_tickets(uuid, text) TO ${TENANT_ROLE}`);
 
     await q.query(`CREATE TABLE "ticket_comments" (
       "tenant_id" uuid NOT NULL,
@@ -131,6 +159,7 @@ export class Tickets1763800000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION ct_search_tickets(uuid, text)`);
     for (const table of ['idempotency_keys', 'ticket_events', 'ticket_comments', 'tickets', 'ticket_counters', 'categories']) {
       await q.query(`DROP TABLE "${table}"`);
     }

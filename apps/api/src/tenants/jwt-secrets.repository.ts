@@ -20,7 +20,7 @@ export class JwtSecretsRepository {
 
   /** Forgets retired secrets: all of them but `keepKid`, and any whose grace has ended. */
   async purgeRetired(tx: TenantTx, keepKid: string | null, now: Date): Promise<void> {
-    await tx.em.query(
+    await tx.query(
       `DELETE FROM jwt_secrets
         WHERE tenant_id = $1 AND valid_until IS NOT NULL
           AND (kid IS DISTINCT FROM $2 OR valid_until <= $3)`,

@@ -11,7 +11,7 @@ import {
   type TicketRow,
 } from './ticket-rows';
 
-/** Text search configuration of the search index (the generated `search_vector` column). */
+/** Text search configuration of the search index (the generated `search_vector` column and ct_search_tickets). */
 export const SEARCH_CONFIG = 'english';
 /** Comments stop feeding the search index of a ticket past this size (PostgreSQL caps a tsvector at 1 MB). */
 const COMMENTS_TSV_MAX_BYTES = 512 * 1024;
@@ -103,7 +103,7 @@ export class TicketsRepository {
    * attaches the requester in a statement of its own.
    */
   async create(tx: TenantTx, t: NewTicket, requester: NewRequester | null): Promise<TicketRow> {
-    const rows: TicketRow[] = await tx.em.query(
+    const rows: TicketRow[] = await tx.query(
       `WITH req_new AS (
          INSERT INTO users (tenant_id, id, email, name, role)
          SELECT $1, $12, $13, $14, 'requester' WHERE $13::text IS NOT NULL
@@ -158,7 +158,7 @@ export class TicketsRepository {
 
   /** The ticket with its comments (oldest first), in one statement. */
   async findWithComments(tx: TenantTx, ref: TicketRef): Promise<(TicketRow & { comments: CommentJson[] }) | null> {
-    const rows: Array<TicketRow & { comments: CommentJson[] }> = await tx.em.query(
+    const rows: Array<TicketRow & { comments: CommentJson[] }> = await tx.query(
       `SELECT ${TICKET_COLUMNS},
               (SELECT coalesce(json_agg(json_build_object(
                         'id', cm.id, 'body', cm.body, 'internal', cm.internal, 'created_at', cm.created_at,
@@ -177,7 +177,7 @@ export class TicketsRepository {
   }
 
   async find(tx: TenantTx, ref: TicketRef): Promise<TicketRow | null> {
-    const rows: TicketRow[] = await tx.em.query(
+    const rows: TicketRow[] = await tx.query(
       `SELECT ${TICKET_COLUMNS} FROM tickets t ${TICKET_JOINS} WHERE t.tenant_id = $1 AND ${refClause(ref, 2)}`,
       [tx.tenantId, refValue(ref)],
     );
@@ -186,7 +186,7 @@ export class TicketsRepository {
 
   /** The ticket's fields, locked until the transaction ends (changes to one ticket take turns). */
   async lock(tx: TenantTx, ref: TicketRef): Promise<LockedTicket | null> {
-    const rows: LockedTicket[] = await tx.em.query(
+    const rows: LockedTicket[] = await tx.query(
       `SELECT t.id, t.number, t.title, t.description, t.status, t.priority, t.category_id, t.assignee_id,
               t.requester_id, t.tags, t.resolved_at, t.closed_at
          FROM tickets t WHERE t.tenant_id = $1 AND ${refClause(ref, 2)} FOR UPDATE`,
@@ -199,7 +199,7 @@ export class TicketsRepository {
     const entries = Object.entries(changes);
     const sets = entries.map(([column], i) => `"${column}" = $${i + 3}`);
     if (touch) sets.push('updated_at = now()');
-    const rows: TicketRow[] = await tx.em.query(
+    const rows: TicketRow[] = await tx.query(
       `WITH t AS (
          UPDATE tickets SET ${sets.join(', ')} WHERE tenant_id = $1 AND id = $2
          RETURNING ${RETURNED})
@@ -211,7 +211,7 @@ export class TicketsRepository {
 
   async delete(tx: TenantTx, ref: TicketRef): Promise<boolean> {
     // A SELECT over the DELETE: TypeORM's query() answers a bare DELETE with [rows, count].
-    const [{ n }]: Array<{ n: number }> = await tx.em.query(
+    const [{ n }]: Array<{ n: number }> = await tx.query(
       `WITH d AS (DELETE FROM tickets t WHERE t.tenant_id = $1 AND ${refClause(ref, 2)} RETURNING t.id)
        SELECT count(*)::int AS n FROM d`,
       [tx.tenantId, refValue(ref)],
@@ -223,7 +223,7 @@ export class TicketsRepository {
     tx: TenantTx,
     e: { id: string; ticketId: string; action: EventRow['action']; actor: Actor; changes: Record<string, unknown> },
   ): Promise<void> {
-    await tx.em.query(
+    await tx.query(
       `INSERT INTO ticket_events (tenant_id, id, ticket_id, action, actor_type, actor_id, changes)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [tx.tenantId, e.id, e.ticketId, e.action, e.actor.type, e.actor.id, JSON.stringify(e.changes)],
@@ -256,13 +256,16 @@ export class TicketsRepository {
     }
 
     if (f.q) {
-      const query = `websearch_to_tsquery('${SEARCH_CONFIG}', ${p(f.q)})`;
-      where.push(`t.search_vector @@ ${query}`);
+      // Matches come from ct_search_tickets (see the tickets migration: it can use the index
+      // where a query under row-level security cannot), then join the tenant's tickets.
+      const search = `ct_search_tickets($1, ${p(f.q)})`;
       const after = cursor ? `WHERE (s.rank, s.number) < (${p(cursor.r)}::real, ${p(cursor.n)})` : '';
-      return tx.em.query(
+      return tx.query(
         `SELECT * FROM (
-           SELECT ${TICKET_COLUMNS}, ts_rank(t.search_vector, ${query}) AS rank
-             FROM tickets t ${TICKET_JOINS}
+           SELECT ${TICKET_COLUMNS}, m.rank
+             FROM ${search} m
+             JOIN tickets t ON t.tenant_id = $1 AND t.id = m.ticket_id
+             ${TICKET_JOINS}
             WHERE ${where.join(' AND ')}) s
          ${after}
          ORDER BY s.rank DESC, s.number DESC
@@ -271,7 +274,7 @@ export class TicketsRepository {
       );
     }
     if (cursor) where.push(`t.number < ${p(cursor.n)}`);
-    return tx.em.query(
+    return tx.query(
       `SELECT ${TICKET_COLUMNS} FROM tickets t ${TICKET_JOINS}
         WHERE ${where.join(' AND ')}
         ORDER BY t.number DESC
@@ -289,7 +292,7 @@ export class TicketsRepository {
     tx: TenantTx,
     c: { id: string; ticketId: string; author: Actor; body: string; internal: boolean; isFirstResponse: boolean },
   ): Promise<CommentRow> {
-    const [row]: CommentRow[] = await tx.em.query(
+    const [row]: CommentRow[] = await tx.query(
       `WITH ins AS (
          INSERT INTO ticket_comments (tenant_id, id, ticket_id, author_user_id, author_token_id, body, internal)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -309,7 +312,7 @@ export class TicketsRepository {
         c.internal,
       ],
     );
-    await tx.em.query(
+    await tx.query(
       `UPDATE tickets SET
           comment_count = comment_count + 1,
           comments_tsv = CASE WHEN pg_column_size(comments_tsv) < ${COMMENTS_TSV_MAX_BYTES}
@@ -323,7 +326,7 @@ export class TicketsRepository {
   }
 
   events(tx: TenantTx, ticketId: string): Promise<EventRow[]> {
-    return tx.em.query(
+    return tx.query(
       `SELECT e.id, e.action, e.actor_type, e.actor_id, e.changes, e.created_at,
               coalesce(u.name, k.name) AS actor_name
          FROM ticket_events e

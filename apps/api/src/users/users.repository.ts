@@ -31,7 +31,7 @@ export class UsersRepository {
   }
 
   async findByEmail(tx: TenantTx, email: string): Promise<UserRow | null> {
-    const rows: UserRow[] = await tx.em.query(
+    const rows: UserRow[] = await tx.query(
       `SELECT id, email, name, role FROM users WHERE tenant_id = $1 AND lower(email) = lower($2) AND is_active`,
       [tx.tenantId, email],
     );
@@ -44,7 +44,7 @@ export class UsersRepository {
    * race reads the winner's row (in a statement of its own, whose snapshot can see it).
    */
   async findOrCreateRequester(tx: TenantTx, email: string, name: string): Promise<UserRow> {
-    const rows: UserRow[] = await tx.em.query(
+    const rows: UserRow[] = await tx.query(
       `WITH created AS (
          INSERT INTO users (tenant_id, id, email, name, role)
          VALUES ($1, $2, $3, $4, 'requester')
@@ -57,7 +57,7 @@ export class UsersRepository {
       [tx.tenantId, randomUUID(), email, name],
     );
     if (rows[0]) return rows[0];
-    const [winner]: UserRow[] = await tx.em.query(
+    const [winner]: UserRow[] = await tx.query(
       `SELECT id, email, name, role FROM users WHERE tenant_id = $1 AND lower(email) = lower($2)`,
       [tx.tenantId, email],
     );
@@ -66,7 +66,7 @@ export class UsersRepository {
 
   /** Active admins and agents: the people tickets can be assigned to. */
   listAgents(tx: TenantTx): Promise<UserRow[]> {
-    return tx.em.query(
+    return tx.query(
       `SELECT id, email, name, role FROM users
         WHERE tenant_id = $1 AND role IN ('admin', 'agent') AND is_active
         ORDER BY lower(name), id`,
@@ -75,7 +75,7 @@ export class UsersRepository {
   }
 
   async findAgent(tx: TenantTx, id: string): Promise<UserRow | null> {
-    const rows: UserRow[] = await tx.em.query(
+    const rows: UserRow[] = await tx.query(
       `SELECT id, email, name, role FROM users
         WHERE tenant_id = $1 AND id = $2 AND role IN ('admin', 'agent') AND is_active`,
       [tx.tenantId, id],

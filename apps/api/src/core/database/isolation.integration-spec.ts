@@ -175,6 +175,17 @@ describe('tenant isolation', () => {
       expect(bDomains.body).toHaveLength(1);
     });
 
+    it('the search function answers only for the tenant the transaction is scoped to', async () => {
+      const bWord = 'zebrafinch';
+      await t.http.post('/api/tickets').set(bearer(b.api_token)).send({ title: `B ${bWord}`, description: 'x' }).expect(201);
+      const asB = await asTenant<unknown[]>(b.tenant.id, 'SELECT * FROM ct_search_tickets($1, $2)', [b.tenant.id, bWord]);
+      expect(asB).toHaveLength(1);
+      const crossing = await asTenant<unknown[]>(a.tenant.id, 'SELECT * FROM ct_search_tickets($1, $2)', [b.tenant.id, bWord]);
+      expect(crossing).toEqual([]);
+      const [{ indexdef }] = await t.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'tickets_search_idx' AND schemaname = current_schema()`);
+      expect(indexdef).toContain('gin (tenant_id, search_vector)');
+    });
+
     it('refuses to write a row into another tenant', async () => {
       await expect(
         asTenant(a.tenant.id, `UPDATE api_tokens SET tenant_id = $1`, [b.tenant.id]),

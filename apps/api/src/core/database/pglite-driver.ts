@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PglitePgConnection } from '@electric-sql/pglite/node-postgres';
@@ -10,9 +11,9 @@ import * as pg from 'pg';
  *
  * PGlite is one PostgreSQL session. The pool therefore holds one client at a time (a
  * transaction owns the session until it ends), each client gets a fresh protocol
- * connection (a destroyed client must not take the next one down with it), and a
- * transaction left open by a client that went away is rolled back before the session is
- * handed out again.
+ * connection (a destroyed client must not take the next one down with it), a transaction
+ * left open by a client that went away is rolled back before the session is handed out
+ * again, and a new client starts with no prepared statements on either side.
  */
 export function createPgliteDriver(pglite: PGlite, releaseLock?: () => void): typeof pg {
   class PgliteClient extends pg.Client {
@@ -22,6 +23,9 @@ export function createPgliteDriver(pglite: PGlite, releaseLock?: () => void): ty
   }
 
   class PglitePool extends pg.Pool {
+    /** Clients whose statement cache matches the session's. */
+    private readonly known = new WeakSet<pg.PoolClient>();
+
     constructor(config?: pg.PoolConfig) {
       super({ ...config, max: 1, Client: PgliteClient as unknown as typeof pg.Client });
     }
@@ -35,6 +39,12 @@ export function createPgliteDriver(pglite: PGlite, releaseLock?: () => void): ty
     ): Promise<pg.PoolClient> | void {
       const ready = super.connect().then(async (client) => {
         if (pglite.isInTransaction()) await client.query('ROLLBACK');
+        // The session outlives clients: a new client knows no prepared statements, so the
+        // session must not either (or its first Parse of a name would collide).
+        if (!this.known.has(client)) {
+          await client.query('DEALLOCATE ALL');
+          this.known.add(client);
+        }
         return client;
       });
       if (!callback) return ready;
@@ -68,6 +78,8 @@ export class DatabaseInUseError extends Error {}
  */
 const PGLITE_OPTIONS = {
   startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
+  // The migrations use btree_gin (a tenant's search index) where it is available.
+  extensions: { btree_gin },
 };
 
 /**
