@@ -20,11 +20,19 @@ export const ticketColumns = (requester = 'r') => `
 
 export const TICKET_COLUMNS = ticketColumns();
 
-/** The joins of {@link TICKET_COLUMNS}; every one stays inside the ticket's tenant. */
-export const TICKET_JOINS = `
-  LEFT JOIN categories c ON c.tenant_id = t.tenant_id AND c.id = t.category_id
-  LEFT JOIN users r ON r.tenant_id = t.tenant_id AND r.id = t.requester_id
-  LEFT JOIN users a ON a.tenant_id = t.tenant_id AND a.id = t.assignee_id`;
+/**
+ * The joins of {@link TICKET_COLUMNS}; every one stays inside the ticket's tenant. Each is a
+ * primary-key lookup per ticket (`LATERAL … LIMIT 1` keeps the planner from flattening them):
+ * a cached, generic plan cannot know how large a tenant is, and as a plain join it would
+ * read all of a large tenant's users for every page.
+ */
+export const CATEGORY_JOIN = `
+  LEFT JOIN LATERAL (SELECT name FROM categories WHERE tenant_id = t.tenant_id AND id = t.category_id LIMIT 1) c ON true`;
+export const ASSIGNEE_JOIN = `
+  LEFT JOIN LATERAL (SELECT email, name FROM users WHERE tenant_id = t.tenant_id AND id = t.assignee_id LIMIT 1) a ON true`;
+export const TICKET_JOINS = `${CATEGORY_JOIN}
+  LEFT JOIN LATERAL (SELECT email, name FROM users WHERE tenant_id = t.tenant_id AND id = t.requester_id LIMIT 1) r ON true
+  ${ASSIGNEE_JOIN}`;
 
 export interface TicketRow {
   id: string;

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { TicketPriority, TicketSource, TicketStatus } from '@central-tickets/contracts';
 import type { TenantTx } from '../core/database/tenant-db';
 import {
+  ASSIGNEE_JOIN,
+  CATEGORY_JOIN,
   type CommentJson,
   type CommentRow,
   type EventRow,
@@ -127,10 +129,7 @@ export class TicketsRepository {
          SELECT $1, $9, t.id, 'created', $10, $11 FROM t
        )
        SELECT ${ticketColumns('req')}
-         FROM t
-         LEFT JOIN categories c ON c.tenant_id = t.tenant_id AND c.id = t.category_id
-         LEFT JOIN req ON req.id = t.requester_id
-         LEFT JOIN users a ON a.tenant_id = t.tenant_id AND a.id = t.assignee_id`,
+         FROM t ${CATEGORY_JOIN} LEFT JOIN req ON req.id = t.requester_id ${ASSIGNEE_JOIN}`,
       [
         tx.tenantId,
         t.id,
@@ -264,7 +263,7 @@ export class TicketsRepository {
         `SELECT * FROM (
            SELECT ${TICKET_COLUMNS}, m.rank
              FROM ${search} m
-             JOIN tickets t ON t.tenant_id = $1 AND t.id = m.ticket_id
+             JOIN LATERAL (SELECT * FROM tickets WHERE tenant_id = $1 AND id = m.ticket_id LIMIT 1) t ON true
              ${TICKET_JOINS}
             WHERE ${where.join(' AND ')}) s
          ${after}
