@@ -6,7 +6,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app/app.module';
-import { configureApp, NEST_APP_OPTIONS } from '../app/create-app';
+import { configureApp, createAdapter, NEST_APP_OPTIONS } from '../app/create-app';
 import { Clock } from '../core/clock';
 import { AppConfig, loadConfig } from '../core/config/app-config';
 import { TestClock } from './test-clock';
@@ -63,7 +63,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = await configureApp(moduleRef.createNestApplication(NEST_APP_OPTIONS), config);
+  const app = await configureApp(moduleRef.createNestApplication(createAdapter(config), NEST_APP_OPTIONS), config);
   const http = request(app.getHttpServer());
   return {
     app,

@@ -8,7 +8,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import {
   CommentDto,
   CreateCommentDto,
@@ -48,8 +48,8 @@ const UPDATE_DOC = {
     'Changes only the fields sent (PUT and PATCH alike). Resolving stamps `resolved_at`, closing stamps `closed_at`, reopening clears both. Every change is recorded in the history.',
 } as const;
 
-function replay<T>(res: Response, result: IdempotentResult<T>): T {
-  if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+function replay<T>(res: FastifyReply, result: IdempotentResult<T>): T {
+  if (result.replayed) void res.header('Idempotent-Replayed', 'true');
   return result.body;
 }
 
@@ -75,7 +75,7 @@ export class TicketsController {
     @Auth() auth: AuthContext,
     @Body() dto: CreateTicketDto,
     @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<TicketDto> {
     const request = this.idempotency.describe(key, 'POST /api/tickets', dto);
     return replay(res, await this.tickets.create(auth, dto, request));
@@ -161,7 +161,7 @@ export class TicketsController {
     @TicketRefParam() ref: TicketRef,
     @Body() dto: CreateCommentDto,
     @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<CommentDto> {
     const request = this.idempotency.describe(key, `POST /api/tickets/${refText(ref)}/comments`, dto);
     return replay(res, await this.tickets.comment(auth, ref, dto, request));

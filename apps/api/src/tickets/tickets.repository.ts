@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TicketPriority, TicketSource, TicketStatus } from '@central-tickets/contracts';
+import { PlatformDb } from '../core/database/platform-db';
 import type { TenantTx } from '../core/database/tenant-db';
 import {
   ASSIGNEE_JOIN,
@@ -25,6 +26,7 @@ export interface Actor {
 
 export interface NewTicket {
   id: string;
+  number: number;
   eventId: string;
   title: string;
   description: string;
@@ -94,11 +96,26 @@ const refValue = (ref: TicketRef) => ('id' in ref ? ref.id : ref.number);
 /** The only code that reads or writes tickets, their comments and history; every statement is scoped to `tx`'s tenant. */
 @Injectable()
 export class TicketsRepository {
+  constructor(private readonly platform: PlatformDb) {}
+
   /**
-   * Creates the requester when new, numbers, inserts and records the ticket: one statement.
-   * The counter row stays locked until the transaction ends, so the caller commits right
-   * after: concurrent creates in one tenant wait for each other only that long, and never
-   * share a number.
+   * The tenant's next ticket number, taken in a statement of its own (a platform statement,
+   * for the tenant named). The counter row is locked only while that statement runs, so
+   * concurrent creates in one tenant never queue behind each other's transactions. A number
+   * whose ticket then fails is skipped: numbers may have gaps, never duplicates.
+   */
+  async nextNumber(tenantId: string): Promise<number> {
+    const [{ n }] = await this.platform.query<{ n: string }>(
+      `INSERT INTO ticket_counters AS c (tenant_id, last_number) VALUES ($1, 1)
+       ON CONFLICT (tenant_id) DO UPDATE SET last_number = c.last_number + 1
+       RETURNING last_number AS n`,
+      [tenantId],
+    );
+    return Number(n);
+  }
+
+  /**
+   * Creates the requester when new, inserts and records the ticket: one statement.
    *
    * When another transaction is creating the same new requester at this very moment, this
    * statement cannot see that row yet and leaves `requester_id` empty; the service then
@@ -116,13 +133,9 @@ export class TicketsRepository {
          UNION ALL
          SELECT id, email, name FROM users WHERE $13::text IS NOT NULL AND tenant_id = $1 AND lower(email) = lower($13)
          LIMIT 1
-       ), n AS (
-         INSERT INTO ticket_counters (tenant_id, last_number) VALUES ($1, 1)
-         ON CONFLICT (tenant_id) DO UPDATE SET last_number = ticket_counters.last_number + 1
-         RETURNING last_number
        ), t AS (
          INSERT INTO tickets (tenant_id, id, number, title, description, priority, category_id, requester_id, tags, source)
-         SELECT $1, $2, n.last_number, $3, $4, $5, $6, (SELECT id FROM req), $7, $8 FROM n
+         VALUES ($1, $2, $15, $3, $4, $5, $6, (SELECT id FROM req), $7, $8)
          RETURNING ${RETURNED}
        ), e AS (
          INSERT INTO ticket_events (tenant_id, id, ticket_id, action, actor_type, actor_id)
@@ -145,6 +158,7 @@ export class TicketsRepository {
         requester?.id ?? null,
         requester?.email ?? null,
         requester?.name ?? null,
+        t.number,
       ],
     );
     return rows[0];

@@ -21,7 +21,7 @@ describe('TicketsService.create and a requester created concurrently', () => {
   });
 
   it('attaches the requester the other request created', async () => {
-    const tickets = { create: jest.fn().mockResolvedValue(row(null)), setRequester: jest.fn().mockResolvedValue(row('winner')) };
+    const tickets = { nextNumber: jest.fn().mockResolvedValue(1), create: jest.fn().mockResolvedValue(row(null)), setRequester: jest.fn().mockResolvedValue(row('winner')) };
     const users = { findOrCreateRequester: jest.fn().mockResolvedValue({ id: 'winner', email: 'jane@x.example', name: 'Jane', role: 'requester' }) };
     const service = new TicketsService(db, tickets as unknown as TicketsRepository, users as unknown as UsersRepository, idempotency, new Clock());
 
@@ -33,7 +33,7 @@ describe('TicketsService.create and a requester created concurrently', () => {
   });
 
   it('does nothing more when the statement found or made the requester', async () => {
-    const tickets = { create: jest.fn().mockResolvedValue(row('r1')), setRequester: jest.fn() };
+    const tickets = { nextNumber: jest.fn().mockResolvedValue(1), create: jest.fn().mockResolvedValue(row('r1')), setRequester: jest.fn() };
     const users = { findOrCreateRequester: jest.fn() };
     const service = new TicketsService(db, tickets as unknown as TicketsRepository, users as unknown as UsersRepository, idempotency, new Clock());
     await service.create(auth, { title: 'T', description: 'D', requester_email: 'jane@x.example' }, null);

@@ -48,12 +48,14 @@ export class TicketsService {
     private readonly clock: Clock,
   ) {}
 
-  create(
+  async create(
     auth: AuthContext,
     dto: CreateTicketDto,
     idempotent: IdempotentRequest | null,
     source: TicketSource = 'api',
   ): Promise<IdempotentResult<TicketDto>> {
+    // Before the transaction (see TicketsRepository.nextNumber); a replayed request skips one.
+    const number = await this.tickets.nextNumber(auth.tenantId);
     return this.db.run(auth.tenantId, (tx) =>
       this.idempotency.execute(tx, idempotent, async () => {
         const email = dto.requester_email;
@@ -63,6 +65,7 @@ export class TicketsService {
             tx,
             {
               id: randomUUID(),
+              number,
               eventId: randomUUID(),
               title: dto.title,
               description: dto.description,

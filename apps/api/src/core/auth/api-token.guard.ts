@@ -3,17 +3,18 @@ import { Reflector } from '@nestjs/core';
 import { ErrorCode, type ApiTokenScope } from '@central-tickets/contracts';
 import { ApiTokensService } from '../../api-tokens/api-tokens.service';
 import { AppException } from '../errors/app.exception';
-import type { AuthenticatedRequest } from './auth-context';
+import { attachAuth, type AuthenticatedRequest } from './auth-context';
 import { REQUIRED_SCOPE } from './auth.metadata';
 
 /** Reads the token from `Authorization: Bearer …` or `X-Tenant-API-Token`. */
 export function tokenFromRequest(req: AuthenticatedRequest): string | null {
-  const header = req.get('authorization');
+  const header = req.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     return match ? match[1] : null;
   }
-  return req.get('x-tenant-api-token')?.trim() || null;
+  const alternative = req.headers['x-tenant-api-token'];
+  return (typeof alternative === 'string' && alternative.trim()) || null;
 }
 
 /**
@@ -39,7 +40,7 @@ export class ApiTokenGuard implements CanActivate {
         { details: 'Send it as "Authorization: Bearer <token>" or "X-Tenant-API-Token: <token>".' },
       );
     }
-    req.auth = auth;
+    attachAuth(req, auth);
 
     const scope = this.reflector.getAllAndOverride<ApiTokenScope | undefined>(REQUIRED_SCOPE, [
       context.getHandler(),

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { ApiTokenScope } from '@central-tickets/contracts';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** Who is calling, resolved once per request by a guard from the credential. */
 export interface AuthContext {
@@ -10,7 +10,13 @@ export interface AuthContext {
   readonly actor: { readonly kind: 'api_token'; readonly id: string };
 }
 
-export type AuthenticatedRequest = Request & { auth?: AuthContext };
+export type AuthenticatedRequest = FastifyRequest & { auth?: AuthContext; raw: FastifyRequest['raw'] & { auth?: AuthContext } };
+
+/** Puts the caller on the request (and on the raw request, where the request log reads the tenant). */
+export function attachAuth(req: AuthenticatedRequest, auth: AuthContext): void {
+  req.auth = auth;
+  req.raw.auth = auth;
+}
 
 /**
  * The request's {@link AuthContext}. Fails closed: a handler that asks for it without a guard

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { createDataSource, initializeDatabase } from './data-source';
+import { PlatformDb } from './platform-db';
 import { TenantDb } from './tenant-db';
 
 @Global()
@@ -14,8 +15,9 @@ import { TenantDb } from './tenant-db';
       useFactory: async (config: AppConfig) => initializeDatabase(await createDataSource(config)),
     },
     TenantDb,
+    PlatformDb,
   ],
-  exports: [DataSource, TenantDb],
+  exports: [DataSource, TenantDb, PlatformDb],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

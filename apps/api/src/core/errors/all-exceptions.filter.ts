@@ -1,11 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
-import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { ErrorCode, type ErrorResponseDto } from '@central-tickets/contracts';
 import { AppException } from './app.exception';
 
-/** Codes for Nest's and Express's own HTTP errors. */
+/** Codes for the framework's own HTTP errors. */
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   400: ErrorCode.BadRequest,
   401: ErrorCode.Unauthenticated,
@@ -30,12 +30,10 @@ const MESSAGE_BY_STATUS: Partial<Record<number, string>> = {
   503: 'The service is unavailable.',
 };
 
-/** Errors that body-parser and Express raise, identified by their `type` or `status`. */
-interface HttpishError {
+/** What the framework throws for a bad request: a status. */
+interface FrameworkError {
   status?: number;
   statusCode?: number;
-  type?: string;
-  expose?: boolean;
 }
 
 /**
@@ -45,71 +43,77 @@ interface HttpishError {
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  constructor(private readonly logger: PinoLogger) {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly logger: PinoLogger,
+  ) {
     logger.setContext(AllExceptionsFilter.name);
   }
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    const http = this.adapterHost.httpAdapter;
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request>();
-    const res = ctx.getResponse<Response>();
-    const body = this.toBody(exception, String(req.id ?? ''));
-    const status = this.statusOf(exception);
+    const req = ctx.getRequest<{ id?: string; raw?: { id?: string } }>();
+    const res = ctx.getResponse();
+    const correlationId = String(req.id ?? req.raw?.id ?? '');
+    const { status, body } = this.render(exception, correlationId);
 
-    if (status >= 500) {
-      this.logger.error({ err: exception, status }, 'request failed');
-    }
-    if (res.headersSent) {
-      res.end();
-      return;
-    }
+    if (status >= 500) this.logger.error({ err: exception, status }, 'request failed');
     if (exception instanceof AppException && exception.extras.retryAfter !== undefined) {
-      res.setHeader('Retry-After', String(exception.extras.retryAfter));
+      http.setHeader(res, 'Retry-After', String(exception.extras.retryAfter));
     }
-    res.status(status).type('application/json').send(JSON.stringify(body));
+    http.setHeader(res, 'Content-Type', 'application/json; charset=utf-8');
+    http.reply(res, body, status);
   }
 
-  private statusOf(exception: unknown): number {
-    if (exception instanceof AppException) return exception.status;
-    if (exception instanceof HttpException) return exception.getStatus();
-    const e = exception as HttpishError | null;
-    const s = e?.status ?? e?.statusCode;
-    if (typeof s === 'number' && s >= 400 && s < 500 && e?.expose !== false) return s;
-    return HttpStatus.INTERNAL_SERVER_ERROR;
-  }
-
-  private toBody(exception: unknown, correlationId: string): ErrorResponseDto {
-    const status = this.statusOf(exception);
-    const error = STATUS_CODES[status] ?? 'Error';
+  private render(exception: unknown, correlationId: string): { status: number; body: ErrorResponseDto } {
     if (exception instanceof AppException) {
       const { errors, details, retryAfter } = exception.extras;
       return {
-        message: exception.message,
-        error,
-        code: exception.code,
-        ...(errors && { errors }),
-        ...(details && { details }),
-        ...(retryAfter !== undefined && { retry_after: retryAfter }),
-        correlation_id: correlationId,
+        status: exception.status,
+        body: {
+          message: exception.message,
+          error: STATUS_CODES[exception.status] ?? 'Error',
+          code: exception.code,
+          ...(errors && { errors }),
+          ...(details && { details }),
+          ...(retryAfter !== undefined && { retry_after: retryAfter }),
+          correlation_id: correlationId,
+        },
       };
     }
+    const framework = exception as FrameworkError | null;
+    let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
+    if (exception instanceof HttpException) status = exception.getStatus();
+    else {
+      const s = framework?.statusCode ?? framework?.status;
+      if (typeof s === 'number' && s >= 400 && s < 500) status = s;
+    }
+    // The contract answers a content type we do not take with a 400 that says what to send.
+    const unsupported = status === HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    if (unsupported) status = HttpStatus.BAD_REQUEST;
     if (status === 500) {
       return {
-        message: 'Something went wrong on our side. Quote the correlation id if you contact support.',
-        error,
-        code: ErrorCode.InternalError,
-        correlation_id: correlationId,
+        status,
+        body: {
+          message: 'Something went wrong on our side. Quote the correlation id if you contact support.',
+          error: STATUS_CODES[500] as string,
+          code: ErrorCode.InternalError,
+          correlation_id: correlationId,
+        },
       };
     }
-    const type = (exception as HttpishError | null)?.type;
-    let message = MESSAGE_BY_STATUS[status] ?? error;
-    if (type === 'entity.parse.failed') message = 'The request body is not valid JSON or form data.';
-    if (type === 'encoding.unsupported' || type === 'charset.unsupported') message = 'The request body\'s encoding is not supported.';
     return {
-      message,
-      error,
-      code: CODE_BY_STATUS[status] ?? ErrorCode.BadRequest,
-      correlation_id: correlationId,
+      status,
+      body: {
+        message: unsupported ? 'Unsupported content type.' : (MESSAGE_BY_STATUS[status] ?? STATUS_CODES[status] ?? 'Error'),
+        error: STATUS_CODES[status] ?? 'Error',
+        code: CODE_BY_STATUS[status] ?? ErrorCode.BadRequest,
+        ...(unsupported && {
+          details: 'Send JSON (Content-Type: application/json) or a form (application/x-www-form-urlencoded).',
+        }),
+        correlation_id: correlationId,
+      },
     };
   }
 }

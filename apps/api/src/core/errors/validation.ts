@@ -2,6 +2,23 @@ import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/commo
 import { messages } from '@central-tickets/contracts';
 import { AppException } from './app.exception';
 
+/** No contract nests more than a few levels; a body nested deeper is refused before anything walks it. */
+export const MAX_BODY_DEPTH = 32;
+
+/** The nesting depth of a parsed body, counted without recursion and stopping past `limit`. */
+export function depthOf(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (node === null || typeof node !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /**
  * Constraints that make the others moot, most decisive first: a missing value is only
  * "required", a number given for a string only "must be a string", an overlong value only
@@ -55,14 +72,18 @@ function nulFields(value: unknown, path = '', out: Record<string, string[]> = {}
 /**
  * The one validation pipe: unknown fields are refused, values are transformed into the DTO
  * classes, and failures are 422s in the contract's envelope, one entry per field. A body
- * that is not an object at all (an array, a string) is a 400; a NUL character in any string
- * is a 422 for its field (PostgreSQL cannot store it).
+ * that is not an object at all (an array, a string), or nested deeper than 32 levels, is a
+ * 400; a NUL character in any string is a 422 for its field (PostgreSQL cannot store it).
  */
 class ContractValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && depthOf(value, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
+      throw AppException.badRequest('The request body is nested too deeply.', `At most ${MAX_BODY_DEPTH} levels.`);
+    }
     if (metadata.type === 'body' && this.toValidate(metadata)) {
-      if (value === undefined || value === null) value = {};
-      if (typeof value !== 'object' || Array.isArray(value)) {
+      // No body at all reads as an empty form; a JSON null, array or scalar is no object.
+      if (value === undefined) value = {};
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw AppException.badRequest('The request body must be a JSON object or a form.');
       }
     }

@@ -1,5 +1,4 @@
-import express from 'express';
-import { Agent, createServer, request, type Server } from 'node:http';
+import { Agent, createServer, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GracefulShutdown } from './graceful-shutdown';
 
@@ -23,13 +22,12 @@ describe('GracefulShutdown', () => {
 
   beforeEach(async () => {
     shutdown = new GracefulShutdown();
-    const app = express();
-    app.use(shutdown.middleware);
-    app.get('/slow', (_req, res) => {
-      release = () => res.json({ ok: true });
+    const answer = (res: ServerResponse) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+    server = createServer((req, res) => {
+      shutdown.track(res);
+      if (req.url === '/slow') release = () => answer(res);
+      else answer(res);
     });
-    app.get('/fast', (_req, res) => res.json({ ok: true }));
-    server = createServer(app);
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     port = (server.address() as AddressInfo).port;
   });

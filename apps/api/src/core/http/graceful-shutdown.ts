@@ -1,6 +1,6 @@
+import type { ServerResponse } from 'node:http';
 import type { Server } from 'node:http';
 import { Server as NetServer } from 'node:net';
-import type { NextFunction, Request, Response } from 'express';
 
 /**
  * Draining on SIGTERM without cutting anyone off.
@@ -16,9 +16,10 @@ import type { NextFunction, Request, Response } from 'express';
 export class GracefulShutdown {
   private draining = false;
   private lastActivity = 0;
-  private readonly inFlight = new Set<Response>();
+  private readonly inFlight = new Set<ServerResponse>();
 
-  readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {
+  /** Called for every request as it starts. */
+  track(res: ServerResponse): void {
     this.lastActivity = Date.now();
     this.inFlight.add(res);
     res.once('close', () => {
@@ -26,8 +27,7 @@ export class GracefulShutdown {
       this.lastActivity = Date.now();
     });
     if (this.draining) res.setHeader('Connection', 'close');
-    next();
-  };
+  }
 
   /** Steps 1 and 2, then resolves once no request has been in flight for `quietMs`. */
   async drain(server: Server, quietMs = 250): Promise<void> {

@@ -58,6 +58,8 @@ type Req = IncomingMessage & { id?: string; ip?: string; auth?: { tenantId?: str
             res: (res: { statusCode: number }) => ({ status: res.statusCode }),
           },
           autoLogging: { ignore: (req: Req) => req.url === '/health' },
+          // Fastify already produced the id (the correlation id) and put it on the raw request.
+          // The request log is written by pino-http as the response finishes.
         },
       }),
     }),

@@ -10,7 +10,7 @@ import {
   ThrottlerRequest,
   ThrottlerStorage,
 } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@central-tickets/contracts';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -61,7 +61,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
     const bucket = this.bucketOf(props.context) as RateLimitBucket;
     const { limit, ttl } = this.limits[bucket];
-    const { req, res } = this.getRequestResponse(props.context) as { req: Request; res: Response };
+    const { req, res } = this.getRequestResponse(props.context) as { req: FastifyRequest; res: FastifyReply };
     const key = `${bucket}:${req.ip ?? 'unknown'}`;
     const { totalHits, timeToBlockExpire, isBlocked } = await this.storageService.increment(
       key,
@@ -70,8 +70,8 @@ export class RateLimitGuard extends ThrottlerGuard {
       ttl,
       bucket,
     );
-    res.setHeader('X-RateLimit-Limit', String(limit));
-    res.setHeader('X-RateLimit-Remaining', String(Math.max(0, limit - totalHits)));
+    void res.header('X-RateLimit-Limit', String(limit));
+    void res.header('X-RateLimit-Remaining', String(Math.max(0, limit - totalHits)));
     if (isBlocked) {
       await this.throwThrottlingException(props.context, {
         limit,
