@@ -254,7 +254,16 @@ async function main() {
       await insert.stop();
     }
 
-    if (admin && !args['skip-postgres']) {
+    const attempt = async (database, run) => {
+      try {
+        await run();
+      } catch (err) {
+        log(`${database}: failed: ${err.message.split('\n')[0]}`);
+        report.runs.push({ database, error: err.message.split('\n')[0] });
+      }
+    };
+
+    if (admin && !args['skip-postgres']) await attempt('postgres', async () => {
       const size = { tenants: 1000, tickets: Math.round(1_000_000 * SCALE), large: Math.round(200_000 * SCALE) };
       log(`PostgreSQL: migrating, then seeding ${size.tickets} tickets (${size.large} in the large tenant)`);
       const migrate = spawnSync(process.execPath, [join(DIST, 'cli.js'), 'tenants', 'list'], { env: { PATH: process.env.PATH, DATABASE_URL: dbUrl, SEED_DEMO: 'false' }, encoding: 'utf8' });
@@ -265,9 +274,9 @@ async function main() {
       log(`PostgreSQL: seeded in ${data.seconds} s`);
       const rows = await runApi('postgres', { DATABASE_URL: dbUrl }, data, report.ceilings);
       report.runs.push({ database: 'postgres', dataset: size, seed_seconds: data.seconds, scenarios: rows, targets: judge(rows, report.ceilings) });
-    }
+    });
 
-    if (!args['skip-pglite']) {
+    if (!args['skip-pglite']) await attempt('pglite', async () => {
       const size = { tenants: 100, tickets: Math.round(100_000 * SCALE), large: Math.round(20_000 * SCALE) };
       const dataDir = mkdtempSync(join(tmpdir(), 'ct-bench-'));
       try {
@@ -275,7 +284,9 @@ async function main() {
         const migrate = spawnSync(process.execPath, [join(DIST, 'cli.js'), 'tenants', 'list'], { env: { PATH: process.env.PATH, DATA_DIR: dataDir, SEED_DEMO: 'false' }, encoding: 'utf8' });
         if (migrate.status !== 0) throw new Error(`migration failed: ${migrate.stderr}`);
         const { PGlite } = await import('@electric-sql/pglite');
-        const lite = await PGlite.create(join(dataDir, 'pglite'));
+        const { btree_gin } = await import('@electric-sql/pglite/contrib/btree_gin');
+        // The same extensions as the API's (its search index is a btree_gin one).
+        const lite = await PGlite.create(join(dataDir, 'pglite'), { extensions: { btree_gin } });
         const data = await seed(async (sql, params) => (await lite.query(sql, params)).rows, size);
         await lite.close();
         log(`PGlite: seeded in ${data.seconds} s`);
@@ -284,7 +295,7 @@ async function main() {
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
       }
-    }
+    });
   } finally {
     if (admin) {
       await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -298,6 +309,7 @@ async function main() {
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   print(report);
   console.log(`\nWritten to ${file.replace(`${ROOT}/`, '')} (${report.total_seconds} s in all).`);
+  if (report.runs.some((run) => run.error)) process.exitCode = 1;
 }
 
 function print(report) {
@@ -305,7 +317,7 @@ function print(report) {
   const lines = [
     ['', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', 'ratio to ceiling'],
     ...Object.entries(report.ceilings).map(([name, c]) => ['baseline', name, c.rps, c.p50_ms, c.p99_ms, c.errors, c.peak_rss_mb, '']),
-    ...report.runs.flatMap((run) =>
+    ...report.runs.filter((run) => !run.error).flatMap((run) =>
       run.scenarios.map((r) => [`${run.database} (${run.dataset.tickets / 1000}k tickets)`, r.scenario, r.rps, r.p50_ms, r.p99_ms, r.errors, r.peak_rss_mb, r.ratio === null ? '' : `${(r.ratio * 100).toFixed(1)}% of ${r.ceiling}`]),
     ),
   ].map((row) => row.map(fmt));
@@ -315,12 +327,19 @@ function print(report) {
   console.log(`\nCentral Tickets benchmark, ${report.machine.cpus} cores, ${report.machine.node}, ${report.settings.connections} connections, ${report.settings.duration_s} s per scenario\n`);
   console.log(out.join('\n'));
   for (const run of report.runs) {
+    if (run.error) {
+      console.log(`\n${run.database}: FAILED — ${run.error}`);
+      continue;
+    }
     console.log(`\nTargets on ${run.database}:`);
     for (const t of run.targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'} ${t.target}`);
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => undefined,
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
