@@ -247,6 +247,10 @@ export class TicketsRepository {
    * One page, newest first — or, with `q`, best match first (`ts_rank`, then newest). Keyset
    * paging: the page after `cursor` starts below its number (or rank and number), so a deep
    * page costs what the first one does. Fetches `limit + 1` rows to tell whether more follow.
+   *
+   * The page size is written into the statement, not bound: a cached plan with an unknown
+   * LIMIT assumes a tenth of the rows and, for a large tenant, sorts all its tickets instead
+   * of reading the first few from the index (1–101: at most 101 prepared statements).
    */
   async list(
     tx: TenantTx,
@@ -254,6 +258,8 @@ export class TicketsRepository {
     cursor: { n: number; r?: number } | null,
     limit: number,
   ): Promise<Array<TicketRow & { rank?: number }>> {
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > 100) throw new Error('list: limit out of range');
+    const fetch = limit + 1;
     const params: unknown[] = [tx.tenantId];
     const p = (value: unknown) => `$${params.push(value)}`;
     const where = ['t.tenant_id = $1'];
@@ -282,7 +288,7 @@ export class TicketsRepository {
             WHERE ${where.join(' AND ')}) s
          ${after}
          ORDER BY s.rank DESC, s.number DESC
-         LIMIT ${p(limit + 1)}`,
+         LIMIT ${fetch}`,
         params,
       );
     }
@@ -291,7 +297,7 @@ export class TicketsRepository {
       `SELECT ${TICKET_COLUMNS} FROM tickets t ${TICKET_JOINS}
         WHERE ${where.join(' AND ')}
         ORDER BY t.number DESC
-        LIMIT ${p(limit + 1)}`,
+        LIMIT ${fetch}`,
       params,
     );
   }
