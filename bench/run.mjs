@@ -173,7 +173,6 @@ async function runApi(label, env, data, ceilings) {
   const api = await start(`API (${label})`, join(DIST, 'main.js'), {
     NODE_ENV: 'production',
     APP_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'warn',
     SEED_DEMO: 'false',
     ...env,
   }, ports.api, '/health');

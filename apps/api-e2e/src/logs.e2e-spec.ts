@@ -66,3 +66,27 @@ describe('structured logs', () => {
     expect(line?.['tenant_id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('structured logs in production (batched)', () => {
+  const dataDir = tempDir();
+  afterAll(() => cleanup(dataDir));
+
+  it('writes request lines within a moment, and flushes everything at shutdown', async () => {
+    const key = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 53 + 7) % 256)).toString('base64');
+    const server = await startServer({ dataDir, env: { NODE_ENV: 'production', APP_KEY: key } });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${server.url}/api/nope`);
+      ids.push(res.headers.get('x-correlation-id') as string);
+    }
+    await new Promise((r) => setTimeout(r, 600));
+    const before = server.logs().map((l) => l['correlation_id']);
+    expect(before).toEqual(expect.arrayContaining(ids));
+
+    const last = (await fetch(`${server.url}/api/nope-again`)).headers.get('x-correlation-id');
+    expect(await server.stop()).toBe(0);
+    const after = server.logs();
+    expect(after.map((l) => l['correlation_id'])).toContain(last);
+    expect(after[after.length - 1]['msg']).toBe('stopped');
+  });
+});

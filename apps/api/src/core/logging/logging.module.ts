@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { destination } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -37,7 +38,8 @@ type Req = IncomingMessage & { id?: string; ip?: string; auth?: { tenantId?: str
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        pinoHttp: {
+        pinoHttp: [
+          {
           level: config.logLevel,
           base: { service: 'central-tickets-api' },
           messageKey: 'msg',
@@ -60,7 +62,15 @@ type Req = IncomingMessage & { id?: string; ip?: string; auth?: { tenantId?: str
           autoLogging: { ignore: (req: Req) => req.url === '/health' },
           // Fastify already produced the id (the correlation id) and put it on the raw request.
           // The request log is written by pino-http as the response finishes.
-        },
+          },
+          // Lines are written off the request's path (asynchronously); in production they are
+          // also batched (4 kB or 250 ms, whichever comes first). Both are flushed on exit.
+          destination({
+            dest: 1,
+            sync: false,
+            ...(config.isProduction && { minLength: 4096, periodicFlush: 250 }),
+          }),
+        ],
       }),
     }),
   ],
