@@ -50,13 +50,15 @@ export class TenantTx {
  * - generic plans: tenant statements are written to be planned once and reused; left to
  *   choose, PostgreSQL keeps re-planning them for a large tenant (~1 ms each time);
  * - no Memoize: it sizes its caches from the tenant's row estimate, and for a 200,000-ticket
- *   tenant setting them up took 3.5 ms of a page that otherwise runs in 0.3 ms.
+ *   tenant setting them up took 3.5 ms of a page that otherwise runs in 0.3 ms;
+ * - no JIT: it compiles statements that look expensive on every execution (~7 ms for a broad
+ *   search), which short transactions never win back.
  */
 function scopeStatement(tenantId: string, begin: boolean): string {
   // The id is interpolated, not bound (a multi-statement query cannot take parameters), so
   // it must be a canonical UUID; callers pass ids that come from tokens, sessions or rows.
   if (!UUID.test(tenantId)) throw new Error('TenantDb: the tenant id is not a canonical UUID');
-  return `${begin ? 'BEGIN; ' : ''}SELECT set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${TENANT_ROLE}', true), set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_memoize', 'off', true)`;
+  return `${begin ? 'BEGIN; ' : ''}SELECT set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${TENANT_ROLE}', true), set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_memoize', 'off', true), set_config('jit', 'off', true)`;
 }
 
 @Injectable()

@@ -20,7 +20,7 @@ export function registerBodyParsers(adapter: FastifyAdapter): void {
   const { bodyLimit } = fastify.initialConfig;
   const json = fastify.getDefaultJsonParser('error', 'error');
   adapter.useBodyParser('application/json', false, { bodyLimit }, (req, body, done) => {
-    json(req, (body as Buffer).toString('utf8'), (err: Error | null, value?: unknown) => (err ? done(bodyError(err), undefined) : done(null, value)));
+    void json(req, (body as Buffer).toString('utf8'), (err: Error | null, value?: unknown) => (err ? done(bodyError(err), undefined) : done(null, value)));
   });
   adapter.useBodyParser('application/x-www-form-urlencoded', false, { bodyLimit }, (_req, body, done) => {
     done(null, parseForm((body as Buffer).toString()));
