@@ -107,12 +107,6 @@ export class EnvironmentVariables {
   @Min(1)
   RATE_LIMIT_SIGNUP_PER_HOUR = 10;
 
-  /** Tenant API requests per token per minute. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  RATE_LIMIT_API_PER_MINUTE = 600;
-
   /** Seconds to wait for in-flight requests on SIGTERM before closing anyway. */
   @Transform(toInt)
   @IsInt()
@@ -145,7 +139,7 @@ export interface AppConfig {
   readonly dnsServers?: string[];
   readonly seedDemo: boolean;
   readonly logLevel: string;
-  readonly rateLimits: { readonly signupPerHour: number; readonly apiPerMinute: number };
+  readonly rateLimits: { readonly signupPerHour: number };
   readonly shutdownTimeoutMs: number;
 }
 
@@ -241,7 +235,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: vars.LOG_LEVEL,
     rateLimits: {
       signupPerHour: vars.RATE_LIMIT_SIGNUP_PER_HOUR,
-      apiPerMinute: vars.RATE_LIMIT_API_PER_MINUTE,
     },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   } satisfies AppConfig);
