@@ -1,16 +1,14 @@
-import { cleanup, RunningServer, serverDatabase, startServer, tempDir } from './support/server';
+import { cleanup, RunningServer, startServer, tempDir, useServerDatabase } from './support/server';
 
 describe('structured logs', () => {
   const dataDir = tempDir();
   let server: RunningServer;
-  let db: Awaited<ReturnType<typeof serverDatabase>>;
+  const db = useServerDatabase();
   beforeAll(async () => {
-    db = await serverDatabase();
-    server = await startServer({ dataDir, env: { SEED_DEMO: 'false', ...db.env } });
+    server = await startServer({ dataDir, env: { SEED_DEMO: 'false', ...db.env() } });
   });
   afterAll(async () => {
     await server.stop();
-    await db.drop();
     cleanup(dataDir);
   });
 

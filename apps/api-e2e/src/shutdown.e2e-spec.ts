@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
-import { cleanup, cli, serverDatabase, startServer, tempDir } from './support/server';
+import { cleanup, cli, startServer, tempDir, useServerDatabase } from './support/server';
 
 interface Outcome {
   status?: number;
@@ -22,17 +22,11 @@ function post(url: string, body: string, agent: Agent): Promise<Outcome> {
 
 describe('graceful shutdown on SIGTERM', () => {
   const dataDir = tempDir();
-  let db: Awaited<ReturnType<typeof serverDatabase>>;
-  beforeAll(async () => {
-    db = await serverDatabase();
-  });
-  afterAll(async () => {
-    await db.drop();
-    cleanup(dataDir);
-  });
+  const db = useServerDatabase();
+  afterAll(() => cleanup(dataDir));
 
   it('finishes the requests in flight, closes each connection after its answer, closes the database and exits 0', async () => {
-    const env = { SEED_DEMO: 'false', RATE_LIMIT_SIGNUP_PER_HOUR: '1000', ...db.env };
+    const env = { SEED_DEMO: 'false', RATE_LIMIT_SIGNUP_PER_HOUR: '1000', ...db.env() };
     const server = await startServer({ dataDir, env });
     const agent = new Agent({ keepAlive: true });
     // Sign-ups are slow on purpose (Argon2id), so several are in flight when the signal lands.

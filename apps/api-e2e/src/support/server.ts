@@ -101,6 +101,21 @@ export function cli(dataDir: string, args: string[], env: Record<string, string>
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
+/**
+ * For a describe block: a database for its servers, made before its tests and dropped after.
+ * `env()` is what to pass to `startServer`/`cli`.
+ */
+export function useServerDatabase(): { env: () => Record<string, string> } {
+  let db: Awaited<ReturnType<typeof serverDatabase>> | undefined;
+  beforeAll(async () => {
+    db = await serverDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  return { env: () => db?.env ?? {} };
+}
+
 /** With TEST_DATABASE_URL, a schema of its own on that server; otherwise nothing (PGlite). */
 export async function serverDatabase(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
   const url = process.env['TEST_DATABASE_URL'];

@@ -61,20 +61,22 @@ export interface TicketChanges {
   closed_at?: Date | null;
 }
 
-export interface LockedTicket {
-  id: string;
-  number: string;
-  title: string;
-  description: string;
-  status: TicketStatus;
-  priority: TicketPriority;
-  category_id: string | null;
-  assignee_id: string | null;
-  requester_id: string | null;
-  tags: string[];
-  resolved_at: Date | null;
-  closed_at: Date | null;
-}
+/** The fields an update reads, locked. */
+export type LockedTicket = Pick<
+  TicketRow,
+  | 'id'
+  | 'number'
+  | 'title'
+  | 'description'
+  | 'status'
+  | 'priority'
+  | 'category_id'
+  | 'assignee_id'
+  | 'requester_id'
+  | 'tags'
+  | 'resolved_at'
+  | 'closed_at'
+>;
 
 export interface TicketFilters {
   status?: TicketStatus[];
