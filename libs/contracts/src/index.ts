@@ -13,3 +13,7 @@ export * from './lib/categories/category-summary.dto';
 export * from './lib/categories/category.dto';
 export * from './lib/tickets/ticket.dto';
 export * from './lib/tickets/list-tickets.query.dto';
+export * from './lib/sign-in/auth-redirect.dto';
+export * from './lib/sign-in/jwt-login.dto';
+export * from './lib/sign-in/me.dto';
+export * from './lib/security-events/security-event.dto';

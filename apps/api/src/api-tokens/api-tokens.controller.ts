@@ -5,6 +5,7 @@ import { Auth, type AuthContext } from '../core/auth/auth-context';
 import { TenantApi } from '../core/auth/auth.decorators';
 import { IdParam } from '../core/http/uuid-param';
 import { ApiErrors } from '../core/openapi/api-errors.decorator';
+import { RateLimit } from '../core/rate-limit/rate-limit';
 import { ApiTokensService } from './api-tokens.service';
 
 @ApiTags('Tenant settings')
@@ -21,12 +22,13 @@ export class ApiTokensController {
   }
 
   @Post()
+  @RateLimit('api-tokens')
   @ApiOperation({
     summary: 'Create an API token',
     description: 'The answer holds the token itself, once: store it at once. Scopes: `tickets:read`, `tickets:write`, `admin`.',
   })
   @ApiCreatedResponse({ type: CreatedApiTokenDto })
-  @ApiErrors([400, 422])
+  @ApiErrors([400, 422, 429])
   create(@Auth() auth: AuthContext, @Body() dto: CreateApiTokenDto): Promise<CreatedApiTokenDto> {
     return this.tokens.create(auth.tenantId, dto);
   }

@@ -18,10 +18,23 @@ import { HealthModule } from '../health/health.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { UsersModule } from '../users/users.module';
+import { AuthRedirectModule } from '../auth-redirect/auth-redirect.module';
+import { TenancyModule } from '../core/tenancy/tenant-directory';
+import { JwtLoginModule } from '../jwt-login/jwt-login.module';
+import { SecurityEventsModule } from '../security-events/security-events.module';
 
 /** The core every entry point (HTTP server, operator CLI) needs. */
 export function coreModules(config: AppConfig) {
-  return [ConfigModule.forRoot(config), ClockModule, CryptoModule, DatabaseModule, CacheModule, AuthModule];
+  return [
+    ConfigModule.forRoot(config),
+    ClockModule,
+    CryptoModule,
+    DatabaseModule,
+    CacheModule,
+    TenancyModule,
+    SecurityEventsModule,
+    AuthModule,
+  ];
 }
 
 /** The feature modules. */
@@ -32,6 +45,8 @@ export const FEATURE_MODULES = [
   UsersModule,
   CategoriesModule,
   TicketsModule,
+  JwtLoginModule,
+  AuthRedirectModule,
   DemoModule,
 ];
 

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -9,6 +10,8 @@ import type { AppConfig } from '../core/config/app-config';
 import { createValidationPipe } from '../core/errors/validation';
 import { registerBodyParsers } from '../core/http/body-parsers';
 import { CORRELATION_HEADER, correlationIdOf } from '../core/http/correlation-id';
+import { registerCors } from '../core/http/cors';
+import { TenantDirectory } from '../core/tenancy/tenant-directory';
 import { GracefulShutdown } from '../core/http/graceful-shutdown';
 import { setupSwagger } from '../core/openapi/swagger';
 import { AppModule } from './app.module';
@@ -56,6 +59,8 @@ export async function configureApp(
     done();
   });
   await fastify.register(helmet, { contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } });
+  await fastify.register(cookie);
+  await registerCors(fastify, fastify.get(TenantDirectory));
 
   fastify.useGlobalPipes(createValidationPipe());
   setupSwagger(fastify, config);

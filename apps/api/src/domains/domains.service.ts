@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { DomainDto } from '@central-tickets/contracts';
 import type { AppConfig } from '../core/config/app-config';
 import { APP_CONFIG } from '../core/config/config.module';
+import { InvalidationService } from '../core/cache/invalidation.service';
 import { TenantDb, TenantTx } from '../core/database/tenant-db';
 import { AppException } from '../core/errors/app.exception';
 import { Domain } from './domain.entity';
@@ -32,6 +33,7 @@ export class DomainsService {
     private readonly db: TenantDb,
     private readonly repo: DomainsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly invalidation: InvalidationService,
   ) {}
 
   list(tenantId: string): Promise<DomainDto[]> {
@@ -60,12 +62,17 @@ export class DomainsService {
         hostname,
         verificationToken: randomBytes(16).toString('hex'),
       });
+      await this.invalidation.publish(tx.em, { kind: 'tenant', tenantId });
       return toDomainDto(domain);
     });
   }
 
   async remove(tenantId: string, id: string): Promise<void> {
-    const removed = await this.db.run(tenantId, (tx) => this.repo.delete(tx, id));
+    const removed = await this.db.run(tenantId, async (tx) => {
+      const done = await this.repo.delete(tx, id);
+      if (done) await this.invalidation.publish(tx.em, { kind: 'tenant', tenantId });
+      return done;
+    });
     if (!removed) throw AppException.notFound('No such domain.');
   }
 }

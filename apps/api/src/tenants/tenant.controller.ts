@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RotatedJwtSecretDto, TenantDto, UpdateTenantDto } from '@central-tickets/contracts';
+import type { FastifyRequest } from 'fastify';
 import { Auth, type AuthContext } from '../core/auth/auth-context';
+import { requestMeta } from '../core/http/request-meta';
 import { TenantApi } from '../core/auth/auth.decorators';
 import { ApiErrors } from '../core/openapi/api-errors.decorator';
 import { JwtSecretsService } from './jwt-secrets.service';
@@ -48,7 +50,7 @@ export class TenantSettingsController {
       'Makes a new secret, shown once in this answer. The previous one is still accepted for `jwt_secret_grace_hours` (default 24), then refused.',
   })
   @ApiCreatedResponse({ type: RotatedJwtSecretDto })
-  rotate(@Auth() auth: AuthContext): Promise<RotatedJwtSecretDto> {
-    return this.jwtSecrets.rotate(auth.tenantId);
+  rotate(@Auth() auth: AuthContext, @Req() req: FastifyRequest): Promise<RotatedJwtSecretDto> {
+    return this.jwtSecrets.rotate(auth.tenantId, requestMeta(req));
   }
 }

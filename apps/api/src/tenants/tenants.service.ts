@@ -13,6 +13,7 @@ import {
 import { ApiTokensService } from '../api-tokens/api-tokens.service';
 import { AppConfig, portalOrigin } from '../core/config/app-config';
 import { APP_CONFIG } from '../core/config/config.module';
+import { InvalidationService } from '../core/cache/invalidation.service';
 import { PasswordHasher } from '../core/crypto/password-hasher';
 import { isUniqueViolation } from '../core/database/pg-errors';
 import { TenantDb, TenantTx } from '../core/database/tenant-db';
@@ -51,6 +52,7 @@ export class TenantsService {
     private readonly jwtSecrets: JwtSecretsService,
     private readonly domains: DomainsService,
     private readonly passwords: PasswordHasher,
+    private readonly invalidation: InvalidationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -113,7 +115,12 @@ export class TenantsService {
       ...(dto.test_mode !== undefined && { testMode: dto.test_mode }),
       ...(dto.jwt_secret_grace_hours !== undefined && { jwtSecretGraceHours: dto.jwt_secret_grace_hours }),
     };
-    return this.db.run(tenantId, async (tx) => this.toDto(tx, await this.tenants.update(tx, changes)));
+    return this.db.run(tenantId, async (tx) => {
+      const updated = await this.tenants.update(tx, changes);
+      // Origins and the trust mode are cached by the sign-in flows and CORS on every instance.
+      await this.invalidation.publish(tx.em, { kind: 'tenant', tenantId });
+      return this.toDto(tx, updated);
+    });
   }
 
   /** Platform: every tenant, for operators. */

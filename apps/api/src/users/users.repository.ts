@@ -13,6 +13,10 @@ export interface UserRow {
   role: UserRole;
 }
 
+export interface IdentityRow extends UserRow {
+  is_active: boolean;
+}
+
 /** The only code that reads or writes `users`; every statement is scoped to `tx`'s tenant. */
 @Injectable()
 export class UsersRepository {
@@ -62,6 +66,58 @@ export class UsersRepository {
       [tx.tenantId, email],
     );
     return winner;
+  }
+
+  /**
+   * The identity rule of the sign-in flows (CONTRACT §2): with an external id, that is the
+   * user's key in the tenant and the email follows it; without one, the lower-cased email is.
+   * The user is created as a requester when new; the name (and, by external id, the email)
+   * is brought up to date. Null when the email belongs to another external identity.
+   */
+  async upsertIdentity(
+    tx: TenantTx,
+    identity: { email: string; name: string; externalId: string | null },
+  ): Promise<IdentityRow | null> {
+    const { email, name, externalId } = identity;
+    if (externalId === null) {
+      const [row] = await tx.query<IdentityRow>(
+        `INSERT INTO users (tenant_id, id, email, name, role)
+         VALUES ($1, $2, $3, $4, 'requester')
+         ON CONFLICT (tenant_id, lower(email)) DO UPDATE SET name = EXCLUDED.name, updated_at = now()
+         RETURNING id, email, name, role, is_active`,
+        [tx.tenantId, randomUUID(), email, name],
+      );
+      return row;
+    }
+    // By external id first; then adopt an account with this email and no external id yet;
+    // then a new requester. A statement each: each sees what the one before it did.
+    const values = [tx.tenantId, externalId, email, name];
+    const [known] = await tx.query<IdentityRow>(
+      `UPDATE users SET email = $3, name = $4, updated_at = now()
+        WHERE tenant_id = $1 AND external_id = $2
+        RETURNING id, email, name, role, is_active`,
+      values,
+    );
+    if (known) return known;
+    const [adopted] = await tx.query<IdentityRow>(
+      `UPDATE users SET external_id = $2, name = $4, updated_at = now()
+        WHERE tenant_id = $1 AND lower(email) = lower($3) AND external_id IS NULL
+        RETURNING id, email, name, role, is_active`,
+      values,
+    );
+    if (adopted) return adopted;
+    const [created] = await tx.query<IdentityRow>(
+      `INSERT INTO users (tenant_id, id, email, name, role, external_id)
+       VALUES ($1, $5, $3, $4, 'requester', $2)
+       ON CONFLICT DO NOTHING
+       RETURNING id, email, name, role, is_active`,
+      [...values, randomUUID()],
+    );
+    return created ?? null;
+  }
+
+  async setLastLogin(tx: TenantTx, id: string, at: Date): Promise<void> {
+    await tx.query(`UPDATE users SET last_login_at = $3 WHERE tenant_id = $1 AND id = $2`, [tx.tenantId, id, at]);
   }
 
   /** Active admins and agents: the people tickets can be assigned to. */

@@ -3,6 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { ErrorCode, type ApiTokenScope } from '@central-tickets/contracts';
 import { ApiTokensService } from '../../api-tokens/api-tokens.service';
 import { AppException } from '../errors/app.exception';
+import { siteOf, tenantNotFound } from '../tenancy/site';
+import { TenantDirectory } from '../tenancy/tenant-directory';
 import { attachAuth, type AuthenticatedRequest } from './auth-context';
 import { REQUIRED_SCOPE } from './auth.metadata';
 
@@ -26,6 +28,7 @@ export class ApiTokenGuard implements CanActivate {
   constructor(
     private readonly tokens: ApiTokensService,
     private readonly reflector: Reflector,
+    private readonly directory: TenantDirectory,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,6 +42,14 @@ export class ApiTokenGuard implements CanActivate {
         raw ? 'The API token is invalid or revoked.' : 'An API token is required.',
         { details: 'Send it as "Authorization: Bearer <token>" or "X-Tenant-API-Token: <token>".' },
       );
+    }
+    // On a portal host the host names the tenant too: another tenant's token is refused there.
+    const site = await siteOf(req, this.directory);
+    if (site.kind === 'unknown') throw tenantNotFound();
+    if (site.kind === 'portal' && site.tenant.id !== auth.tenantId) {
+      throw new AppException(HttpStatus.UNAUTHORIZED, ErrorCode.InvalidApiToken, 'The API token is invalid or revoked.', {
+        details: 'This token belongs to another tenant than this portal.',
+      });
     }
     attachAuth(req, auth);
 

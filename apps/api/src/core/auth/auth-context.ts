@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { ApiTokenScope } from '@central-tickets/contracts';
+import type { ApiTokenScope, UserRole } from '@central-tickets/contracts';
 import type { FastifyRequest } from 'fastify';
 
 /** Who is calling, resolved once per request by a guard from the credential. */
@@ -7,7 +7,9 @@ export interface AuthContext {
   readonly tenantId: string;
   readonly tenantSlug: string;
   readonly scopes: readonly ApiTokenScope[];
-  readonly actor: { readonly kind: 'api_token'; readonly id: string };
+  readonly actor:
+    | { readonly kind: 'api_token'; readonly id: string }
+    | { readonly kind: 'user'; readonly id: string; readonly role: UserRole };
 }
 
 export type AuthenticatedRequest = FastifyRequest & { auth?: AuthContext; raw: FastifyRequest['raw'] & { auth?: AuthContext } };

@@ -1,7 +1,8 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiSecurity } from '@nestjs/swagger';
 import type { ApiTokenScope } from '@central-tickets/contracts';
 import { ApiErrors } from '../openapi/api-errors.decorator';
+import { SessionGuard } from '../../sessions/session.guard';
 import { ApiTokenGuard } from './api-token.guard';
 import { ACCESS, REQUIRED_SCOPE, type Access } from './auth.metadata';
 
@@ -26,5 +27,18 @@ export function TenantApi(scope?: ApiTokenScope): MethodDecorator & ClassDecorat
     ApiBearerAuth('bearer'),
     ApiSecurity('api-token-header'),
     ApiErrors(scope ? [401, 403] : [401]),
+  );
+}
+
+/**
+ * A route of the tenant portal for a signed-in user: the host names the tenant, the session
+ * cookie the user (401 `UNAUTHENTICATED`), and writes need the session's CSRF token (403).
+ */
+export function PortalSession(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    SetMetadata(ACCESS, 'session' satisfies Access),
+    UseGuards(SessionGuard),
+    ApiCookieAuth('session'),
+    ApiErrors([401, 403, 404]),
   );
 }

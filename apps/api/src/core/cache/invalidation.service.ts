@@ -6,7 +6,11 @@ import { APP_CONFIG } from '../config/config.module';
 
 export const INVALIDATION_CHANNEL = 'ct_invalidation';
 
-export type Invalidation = { kind: 'api_token'; tenantId: string; id: string } | { kind: 'all' };
+export type Invalidation =
+  | { kind: 'api_token'; tenantId: string; id: string }
+  /** The tenant's settings, domains or JWT secrets changed. */
+  | { kind: 'tenant'; tenantId: string }
+  | { kind: 'all' };
 
 type Handler = (message: Invalidation) => void;
 

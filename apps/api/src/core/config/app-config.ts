@@ -107,6 +107,38 @@ export class EnvironmentVariables {
   @Min(1)
   RATE_LIMIT_SIGNUP_PER_HOUR = 10;
 
+  /** Authentication redirects per client IP per hour (the test endpoint counts apart, alike). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_REDIRECT_PER_HOUR = 60;
+
+  /** JWT logins per client IP per hour. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_JWT_LOGIN_PER_HOUR = 600;
+
+  /** API tokens created per client IP per hour. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_API_TOKENS_PER_HOUR = 60;
+
+  /** A portal session ends after this many minutes without a request. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(43_200)
+  SESSION_IDLE_MINUTES = 120;
+
+  /** A portal session ends this many hours after sign-in, however active. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  SESSION_ABSOLUTE_HOURS = 12;
+
   /** Seconds to wait for in-flight requests on SIGTERM before closing anyway. */
   @Transform(toInt)
   @IsInt()
@@ -139,7 +171,13 @@ export interface AppConfig {
   readonly dnsServers?: string[];
   readonly seedDemo: boolean;
   readonly logLevel: string;
-  readonly rateLimits: { readonly signupPerHour: number };
+  readonly rateLimits: {
+    readonly signupPerHour: number;
+    readonly redirectPerHour: number;
+    readonly jwtLoginPerHour: number;
+    readonly apiTokensPerHour: number;
+  };
+  readonly sessions: { readonly idleMs: number; readonly absoluteMs: number };
   readonly shutdownTimeoutMs: number;
 }
 
@@ -235,6 +273,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: vars.LOG_LEVEL,
     rateLimits: {
       signupPerHour: vars.RATE_LIMIT_SIGNUP_PER_HOUR,
+      redirectPerHour: vars.RATE_LIMIT_REDIRECT_PER_HOUR,
+      jwtLoginPerHour: vars.RATE_LIMIT_JWT_LOGIN_PER_HOUR,
+      apiTokensPerHour: vars.RATE_LIMIT_API_TOKENS_PER_HOUR,
+    },
+    sessions: {
+      idleMs: vars.SESSION_IDLE_MINUTES * 60_000,
+      absoluteMs: vars.SESSION_ABSOLUTE_HOURS * 3_600_000,
     },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   } satisfies AppConfig);
@@ -252,6 +297,11 @@ function developmentKey(dataDir: string): Buffer {
   const key = randomBytes(32);
   writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
   return key;
+}
+
+/** Whether portals are served over https (then cookies are `Secure`, `SameSite=None`). */
+export function isHttps(config: AppConfig): boolean {
+  return config.publicBaseUrl.startsWith('https:');
 }
 
 /** The tenant's portal origin, e.g. `http://acme.localhost:3000` or `https://acme.tickets.example`. */

@@ -5,7 +5,13 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** The purposes a key is derived for; one key per purpose, never shared. */
-export type KeyPurpose = 'secrets-at-rest' | 'redirect-token';
+export type KeyPurpose = 'secrets-at-rest' | 'redirect-token' | 'csrf';
+
+/** A 32-byte key for one purpose, derived from APP_KEY (HKDF-SHA256). */
+export function deriveKey(appKey: Buffer, purpose: KeyPurpose): Buffer {
+  if (appKey.length !== 32) throw new Error('APP_KEY must be 32 bytes');
+  return Buffer.from(hkdfSync('sha256', appKey, Buffer.alloc(0), `central-tickets:${purpose}:v1`, 32));
+}
 
 /**
  * AES-256-GCM with a key derived (HKDF-SHA256) from APP_KEY for one purpose. `aad` binds a
@@ -15,8 +21,7 @@ export class SecretBox {
   private readonly key: Buffer;
 
   constructor(appKey: Buffer, purpose: KeyPurpose) {
-    if (appKey.length !== 32) throw new Error('APP_KEY must be 32 bytes');
-    this.key = Buffer.from(hkdfSync('sha256', appKey, Buffer.alloc(0), `central-tickets:${purpose}:v1`, 32));
+    this.key = deriveKey(appKey, purpose);
   }
 
   seal(plaintext: string | Buffer, aad: string): string {

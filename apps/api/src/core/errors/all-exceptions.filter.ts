@@ -66,7 +66,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     http.reply(res, body, status);
   }
 
-  private render(exception: unknown, correlationId: string): { status: number; body: ErrorResponseDto } {
+  protected render(exception: unknown, correlationId: string): { status: number; body: ErrorResponseDto } {
     if (exception instanceof AppException) {
       const { errors, details, retryAfter } = exception.extras;
       return {

@@ -10,7 +10,7 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
     .setTitle('Central Tickets API')
     .setDescription(
       [
-        'The tenant API of Central Tickets: tickets, categories and tenant settings, plus the public sign-up.',
+        'The tenant API of Central Tickets: tickets, categories and tenant settings, the public sign-up, and the sign-in flows of external apps (authentication redirect, JWT login) with the portal session they begin.',
         '',
         'Authenticate with a tenant API token, either as `Authorization: Bearer ct_…` or as `X-Tenant-API-Token: ct_…`.',
         'Every answer carries `X-Correlation-Id`; every error is a JSON envelope with `message`, `error`, `code` and `correlation_id`',
@@ -21,6 +21,11 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
     .addServer(config.publicBaseUrl)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A tenant API token (`ct_…`).' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Tenant-API-Token', description: 'The same token, in its own header.' }, 'api-token-header')
+    .addCookieAuth(
+      'ct_session',
+      { type: 'apiKey', in: 'cookie', name: 'ct_session', description: 'A portal session (`__Host-ct_session` over https), set by `/auth/callback` or a JWT login on the portal host. Writes also need `X-CSRF-Token`.' },
+      'session',
+    )
     .build();
   return SwaggerModule.createDocument(app, builder);
 }

@@ -1,4 +1,4 @@
-import { ExecutionContext, HttpStatus, Inject, Injectable, Module, SetMetadata } from '@nestjs/common';
+import { ExecutionContext, HttpStatus, Inject, Injectable, Logger, Module, type OnModuleDestroy, SetMetadata } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -9,15 +9,21 @@ import {
   ThrottlerModuleOptions,
   ThrottlerRequest,
   ThrottlerStorage,
+  ThrottlerStorageService,
 } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode } from '@central-tickets/contracts';
+import { SecurityEventsService } from '../../security-events/security-events.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AppException } from '../errors/app.exception';
+import { requestMeta } from '../http/request-meta';
+import { siteOf } from '../tenancy/site';
+import { TenantDirectory, type TenantProfile } from '../tenancy/tenant-directory';
 
 /** The buckets requests are counted in; a route joins one with {@link RateLimit}. */
-export type RateLimitBucket = 'signup';
+export type RateLimitBucket = 'signup' | 'auth-redirect' | 'auth-redirect-test' | 'jwt-login' | 'api-tokens';
 
 const BUCKET = 'ct:rate-limit-bucket';
 const HOUR = 3_600_000;
@@ -28,6 +34,10 @@ export const RateLimit = (bucket: RateLimitBucket) => SetMetadata(BUCKET, bucket
 export function bucketLimits(config: AppConfig): Record<RateLimitBucket, { limit: number; ttl: number }> {
   return {
     signup: { limit: config.rateLimits.signupPerHour, ttl: HOUR },
+    'auth-redirect': { limit: config.rateLimits.redirectPerHour, ttl: HOUR },
+    'auth-redirect-test': { limit: config.rateLimits.redirectPerHour, ttl: HOUR },
+    'jwt-login': { limit: config.rateLimits.jwtLoginPerHour, ttl: HOUR },
+    'api-tokens': { limit: config.rateLimits.apiTokensPerHour, ttl: HOUR },
   };
 }
 
@@ -45,6 +55,8 @@ export class RateLimitGuard extends ThrottlerGuard {
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly directory: TenantDirectory,
+    private readonly events: SecurityEventsService,
   ) {
     super(options, storage, reflector);
     this.limits = bucketLimits(config);
@@ -73,6 +85,9 @@ export class RateLimitGuard extends ThrottlerGuard {
     void res.header('X-RateLimit-Limit', String(limit));
     void res.header('X-RateLimit-Remaining', String(Math.max(0, limit - totalHits)));
     if (isBlocked) {
+      // The first refusal of a window goes to the tenant's security log (not every one: a
+      // flood must not turn into a flood of writes).
+      if (totalHits === limit + 1) await this.recordHit(req, bucket, limit);
       await this.throwThrottlingException(props.context, {
         limit,
         ttl,
@@ -87,6 +102,26 @@ export class RateLimitGuard extends ThrottlerGuard {
     return true;
   }
 
+  /** The tenant a limited request was for: the slug in its path or body, or its portal host. */
+  private async tenantOf(req: FastifyRequest): Promise<TenantProfile | null> {
+    const params = req.params as Record<string, unknown> | undefined;
+    const body = req.body as Record<string, unknown> | undefined;
+    const slug = params?.['tenant_slug'] ?? (body && typeof body === 'object' ? body['tenant_slug'] : undefined);
+    if (typeof slug === 'string' && slug.length <= 40) return this.directory.bySlug(slug);
+    const site = await siteOf(req, this.directory);
+    return site.kind === 'portal' ? site.tenant : null;
+  }
+
+  private async recordHit(req: FastifyRequest, bucket: RateLimitBucket, limit: number): Promise<void> {
+    const tenant = await this.tenantOf(req).catch(() => null);
+    if (!tenant) return;
+    await this.events.record(tenant.id, requestMeta(req), {
+      kind: 'rate_limited',
+      code: ErrorCode.RateLimited,
+      details: `${limit} requests an hour per IP reached on ${bucket}.`,
+    });
+  }
+
   protected override async throwThrottlingException(
     _context: ExecutionContext,
     detail: ThrottlerLimitDetail,
@@ -99,11 +134,53 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 }
 
+/**
+ * Redis counters (@nest-lab/throttler-storage-redis), shared by every instance. While Redis
+ * does not answer, this instance counts in memory and says so in the log: limits stay on
+ * (per instance) and requests are not failed for want of a counter.
+ */
+export class SharedStorage implements ThrottlerStorage, OnModuleDestroy {
+  private readonly redis: ThrottlerStorageRedisService;
+  private readonly fallback = new ThrottlerStorageService();
+  private readonly logger = new Logger('RateLimit');
+  private warned = false;
+
+  constructor(url: string) {
+    this.redis = new ThrottlerStorageRedisService(url, { keyPrefix: 'ct:rl:', maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    this.redis.redis.on('error', () => undefined); // reported below, once per outage
+  }
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, name: string) {
+    try {
+      const record = await this.redis.increment(key, ttl, limit, blockDuration, name);
+      this.warned = false;
+      return record;
+    } catch (err) {
+      if (!this.warned) this.logger.warn({ err }, 'Redis does not answer: counting rate limits in memory until it does');
+      this.warned = true;
+      return this.fallback.increment(key, ttl, limit, blockDuration, name);
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.redis.onModuleDestroy();
+    this.fallback.onApplicationShutdown();
+  }
+}
+
+/**
+ * Counters live in Redis when REDIS_URL is set, so every instance counts against the same
+ * limit; otherwise in this process's memory (right for one instance).
+ */
 @Module({
   imports: [
-    ThrottlerModule.forRoot({
-      // The limits are per bucket (see RateLimitGuard); this entry only names the throttler.
-      throttlers: [{ name: 'default', limit: 1, ttl: HOUR }],
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        // The limits are per bucket (see RateLimitGuard); this entry only names the throttler.
+        throttlers: [{ name: 'default', limit: 1, ttl: HOUR }],
+        ...(config.redisUrl && { storage: new SharedStorage(config.redisUrl) }),
+      }),
     }),
   ],
   providers: [{ provide: APP_GUARD, useClass: RateLimitGuard }],

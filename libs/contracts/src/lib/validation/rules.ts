@@ -79,3 +79,21 @@ export const PAGE_LIMIT_MAX = 100;
 export const PAGE_LIMIT_DEFAULT = 20;
 export const SEARCH_QUERY_MAX_LENGTH = 200;
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+
+export const REDIRECT_URL_MAX_LENGTH = 2048;
+export const LOGIN_TOKEN_MAX_LENGTH = 8192;
+
+export const SECURITY_EVENT_KINDS = [
+  'login_succeeded',
+  'login_failed',
+  'token_replayed',
+  'origin_refused',
+  'rate_limited',
+  'jwt_secret_rotated',
+  'logout',
+  'domain_verified',
+] as const;
+export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
+
+export const SIGN_IN_METHODS = ['redirect', 'jwt', 'password'] as const;
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
