@@ -17,6 +17,7 @@ import { ErrorCode } from '@central-tickets/contracts';
 import { SecurityEventsService } from '../../security-events/security-events.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { TtlCache } from '../cache/ttl-cache';
 import { AppException } from '../errors/app.exception';
 import { requestMeta } from '../http/request-meta';
 import { siteOf } from '../tenancy/site';
@@ -49,6 +50,7 @@ export function bucketLimits(config: AppConfig): Record<RateLimitBucket, { limit
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   private readonly limits: Record<RateLimitBucket, { limit: number; ttl: number }>;
+  private readonly logged = new TtlCache<string, true>(HOUR, 10_000);
 
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
@@ -85,9 +87,12 @@ export class RateLimitGuard extends ThrottlerGuard {
     void res.header('X-RateLimit-Limit', String(limit));
     void res.header('X-RateLimit-Remaining', String(Math.max(0, limit - totalHits)));
     if (isBlocked) {
-      // The first refusal of a window goes to the tenant's security log (not every one: a
-      // flood must not turn into a flood of writes).
-      if (totalHits === limit + 1) await this.recordHit(req, bucket, limit);
+      // The first refusal of a block goes to the tenant's security log (not every one: a
+      // flood must not turn into a flood of writes). Remembered per instance.
+      if (!this.logged.get(key)) {
+        this.logged.set(key, true, Math.max(1, timeToBlockExpire) * 1000);
+        await this.recordHit(req, bucket, limit);
+      }
       await this.throwThrottlingException(props.context, {
         limit,
         ttl,
