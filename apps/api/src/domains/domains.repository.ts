@@ -16,6 +16,20 @@ export class DomainsRepository {
     return tx.em.findOneBy(Domain, { tenantId: tx.tenantId, hostname });
   }
 
+  find(tx: TenantTx, id: string): Promise<Domain | null> {
+    return tx.em.findOneBy(Domain, { tenantId: tx.tenantId, id });
+  }
+
+  async markChecked(tx: TenantTx, id: string, at: Date): Promise<void> {
+    await tx.em.update(Domain, { tenantId: tx.tenantId, id }, { lastCheckedAt: at });
+  }
+
+  /** Sets `verified_at` unless already set (a concurrent check may have won); null when the domain is gone. */
+  async markVerified(tx: TenantTx, id: string, at: Date): Promise<Domain | null> {
+    await tx.em.update(Domain, { tenantId: tx.tenantId, id, verifiedAt: IsNull() }, { verifiedAt: at, lastCheckedAt: at });
+    return this.find(tx, id);
+  }
+
   async insert(tx: TenantTx, domain: Pick<Domain, 'id' | 'hostname' | 'verificationToken'>): Promise<Domain> {
     await tx.em.insert(Domain, { ...domain, tenantId: tx.tenantId });
     return tx.em.findOneByOrFail(Domain, { tenantId: tx.tenantId, id: domain.id });

@@ -40,6 +40,7 @@ const EXPECTED_ACCESS = [
   'POST /api/signup public',
   'POST /api/tenant/api-tokens tenant-api admin',
   'POST /api/tenant/domains tenant-api admin',
+  'POST /api/tenant/domains/:id/verify tenant-api admin',
   'POST /api/tenant/jwt-secret/rotate tenant-api admin',
 ];
 

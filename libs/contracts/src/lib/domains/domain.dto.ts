@@ -65,6 +65,12 @@ export class DomainDto {
    */
   verified_at!: string | null;
 
+  /**
+   * When the TXT record was last looked up (ISO 8601), found or not; null before the first check.
+   * @example "2026-11-21T08:05:00.000Z"
+   */
+  last_checked_at!: string | null;
+
   /** The TXT record to create at your DNS provider. */
   txt_record!: DnsTxtRecordDto;
 
