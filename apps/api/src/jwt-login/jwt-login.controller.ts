@@ -1,28 +1,19 @@
-import { Body, Catch, Controller, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type ErrorResponseDto, JwtLoginDto, JwtLoginResponseDto } from '@central-tickets/contracts';
+import { JwtLoginDto, JwtLoginResponseDto } from '@central-tickets/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../core/auth/auth.decorators';
 import type { AppConfig } from '../core/config/app-config';
 import { APP_CONFIG } from '../core/config/config.module';
-import { AllExceptionsFilter } from '../core/errors/all-exceptions.filter';
+import { SUCCESS_FLAG } from '../core/errors/all-exceptions.filter';
 import { ApiErrors } from '../core/openapi/api-errors.decorator';
 import { RateLimit } from '../core/rate-limit/rate-limit';
 import { sessionCookieName, sessionCookieOptions } from '../sessions/session-cookie';
 import { JwtLoginService } from './jwt-login.service';
 
-/** The contract's failure shape for JWT login: the error envelope with `success: false`. */
-@Catch()
-export class JwtLoginExceptionFilter extends AllExceptionsFilter {
-  protected override render(exception: unknown, correlationId: string): { status: number; body: ErrorResponseDto } {
-    const rendered = super.render(exception, correlationId);
-    return { status: rendered.status, body: { success: false, ...rendered.body } as ErrorResponseDto };
-  }
-}
-
 @ApiTags('Sign-in')
 @Controller('api/jwt')
-@UseFilters(JwtLoginExceptionFilter)
 export class JwtLoginController {
   constructor(
     private readonly login: JwtLoginService,
@@ -31,6 +22,7 @@ export class JwtLoginController {
 
   @Post('login')
   @HttpCode(200)
+  @RouteConfig({ [SUCCESS_FLAG]: true })
   @Public()
   @RateLimit('jwt-login')
   @ApiOperation({

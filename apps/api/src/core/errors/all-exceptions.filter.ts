@@ -5,6 +5,12 @@ import { PinoLogger } from 'nestjs-pino';
 import { ErrorCode, type ErrorResponseDto } from '@central-tickets/contracts';
 import { AppException } from './app.exception';
 
+/**
+ * Fastify route config key: errors of the route carry `success: false` too (JWT login answers
+ * in the guides' `{success, …}` shape). Set with `@RouteConfig({ [SUCCESS_FLAG]: true })`.
+ */
+export const SUCCESS_FLAG = 'ctSuccessFlag';
+
 /** Codes for the framework's own HTTP errors. */
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   400: ErrorCode.BadRequest,
@@ -53,7 +59,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = this.adapterHost.httpAdapter;
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<{ id?: string; raw?: { id?: string } }>();
+    const req = ctx.getRequest<{ id?: string; raw?: { id?: string }; routeOptions?: { config?: Record<string, unknown> } }>();
     const res = ctx.getResponse();
     const correlationId = String(req.id ?? req.raw?.id ?? '');
     const { status, body } = this.render(exception, correlationId);
@@ -63,10 +69,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       http.setHeader(res, 'Retry-After', String(exception.extras.retryAfter));
     }
     http.setHeader(res, 'Content-Type', 'application/json; charset=utf-8');
-    http.reply(res, body, status);
+    http.reply(res, req.routeOptions?.config?.[SUCCESS_FLAG] ? { success: false, ...body } : body, status);
   }
 
-  protected render(exception: unknown, correlationId: string): { status: number; body: ErrorResponseDto } {
+  private render(exception: unknown, correlationId: string): { status: number; body: ErrorResponseDto } {
     if (exception instanceof AppException) {
       const { errors, details, retryAfter } = exception.extras;
       return {
