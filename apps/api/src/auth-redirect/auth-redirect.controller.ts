@@ -1,11 +1,11 @@
-import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuthRedirectDto, TestRedirectResponseDto } from '@central-tickets/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Public } from '../core/auth/auth.decorators';
 import { ApiErrors } from '../core/openapi/api-errors.decorator';
 import { RateLimit } from '../core/rate-limit/rate-limit';
 import { CALLBACK_TOKEN_TTL_SECONDS } from '../sessions/callback-token';
+import { redirectTenant, SignInRedirect } from './auth-redirect.guards';
 import { AuthRedirectService } from './auth-redirect.service';
 
 const SLUG_PARAM = ApiParam({ name: 'tenant_slug', description: 'Your tenant\'s slug.', example: 'acme' });
@@ -24,7 +24,7 @@ export class AuthRedirectController {
   constructor(private readonly redirects: AuthRedirectService) {}
 
   @Post('auth/redirect/:tenant_slug')
-  @Public()
+  @SignInRedirect()
   @RateLimit('auth-redirect')
   @SLUG_PARAM
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
@@ -38,13 +38,11 @@ export class AuthRedirectController {
   })
   @ApiErrors([400, 401, 403, 404, 409, 422, 429])
   async redirect(
-    @Param('tenant_slug') slug: string,
     @Body() dto: AuthRedirectDto,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const tenant = await this.redirects.tenant(slug, false);
-    const result = await this.redirects.redirect(tenant, dto, req);
+    const result = await this.redirects.redirect(redirectTenant(req), dto, req);
     await reply
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', 'no-referrer')
@@ -53,7 +51,7 @@ export class AuthRedirectController {
 
   @Post('test/auth/redirect/:tenant_slug')
   @HttpCode(200)
-  @Public()
+  @SignInRedirect({ test: true })
   @RateLimit('auth-redirect-test')
   @SLUG_PARAM
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
@@ -64,13 +62,11 @@ export class AuthRedirectController {
   @ApiOkResponse({ type: TestRedirectResponseDto })
   @ApiErrors([400, 401, 403, 404, 409, 422, 429])
   async test(
-    @Param('tenant_slug') slug: string,
     @Body() dto: AuthRedirectDto,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TestRedirectResponseDto> {
-    const tenant = await this.redirects.tenant(slug, true);
-    const { callback } = await this.redirects.redirect(tenant, dto, req);
+    const { callback } = await this.redirects.redirect(redirectTenant(req), dto, req);
     void reply.header('Cache-Control', 'no-store');
     return {
       redirect_url: callback.url,

@@ -18,8 +18,8 @@ export const LEEWAY_SECONDS = 30;
 export interface LoginClaims {
   identity: Identity;
   redirectUrl: string | null;
-  /** The ledger entry that makes the token single use. */
-  spend: SpentToken;
+  /** The ledger entry that makes the token single use (none for unsigned redirects). */
+  spend: SpentToken | null;
 }
 
 export class LoginTokenError extends AppException {
