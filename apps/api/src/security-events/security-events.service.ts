@@ -8,7 +8,7 @@ import type {
   SignInMethod,
 } from '@central-tickets/contracts';
 import { Clock } from '../core/clock';
-import { TenantDb } from '../core/database/tenant-db';
+import { TenantDb, type TenantTx } from '../core/database/tenant-db';
 import { AppException } from '../core/errors/app.exception';
 import type { RequestMeta } from '../core/http/request-meta';
 import { SecurityEventsRepository, type SecurityEventRow } from './security-events.repository';
@@ -54,28 +54,31 @@ export class SecurityEventsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Records the event; a failure to record is logged, never thrown at the caller. */
+  /** Records the event in a transaction of its own; a failure to record is logged, never thrown. */
   async record(tenantId: string, meta: RequestMeta, event: SecurityEvent): Promise<void> {
     try {
-      await this.db.run(tenantId, (tx) =>
-        this.repo.insert(tx, {
-          id: randomUUID(),
-          kind: event.kind,
-          method: event.method ?? null,
-          code: event.code ?? null,
-          user_id: event.userId ?? null,
-          email: event.email ?? null,
-          ip: meta.ip,
-          user_agent: meta.userAgent,
-          origin: meta.origin,
-          correlation_id: meta.correlationId,
-          details: event.details ?? null,
-          created_at: this.clock.now(),
-        }),
-      );
+      await this.db.run(tenantId, (tx) => this.recordIn(tx, meta, event));
     } catch (err) {
       this.logger.error({ err, kind: event.kind }, 'could not record a security event');
     }
+  }
+
+  /** Records the event in `tx`: it exists if and only if what it describes was committed. */
+  recordIn(tx: TenantTx, meta: RequestMeta, event: SecurityEvent): Promise<void> {
+    return this.repo.insert(tx, {
+      id: randomUUID(),
+      kind: event.kind,
+      method: event.method ?? null,
+      code: event.code ?? null,
+      user_id: event.userId ?? null,
+      email: event.email ?? null,
+      ip: meta.ip,
+      user_agent: meta.userAgent,
+      origin: meta.origin,
+      correlation_id: meta.correlationId,
+      details: event.details ?? null,
+      created_at: this.clock.now(),
+    });
   }
 
   list(tenantId: string, query: ListSecurityEventsQueryDto): Promise<SecurityEventPageDto> {

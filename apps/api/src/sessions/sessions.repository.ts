@@ -32,9 +32,12 @@ export class SessionsRepository {
       expiresAt: Date;
     },
   ): Promise<void> {
+    // Also records the user's last sign-in: one round trip for both.
     await tx.query(
-      `INSERT INTO sessions (tenant_id, id_hash, user_id, auth_method, ip, user_agent, created_at, last_seen_at, absolute_expires_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)`,
+      `WITH session AS (
+         INSERT INTO sessions (tenant_id, id_hash, user_id, auth_method, ip, user_agent, created_at, last_seen_at, absolute_expires_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9))
+       UPDATE users SET last_login_at = $7 WHERE tenant_id = $1 AND id = $3`,
       [tx.tenantId, s.idHash, s.userId, s.method, s.ip, s.userAgent, s.now, s.absoluteExpiresAt, s.expiresAt],
     );
   }

@@ -146,12 +146,12 @@ export class SessionsService {
     const outcome = await this.db.run(tenant.id, async (tx) => {
       if (!(await this.repo.consume(tx, `callback:${claims.j}`, new Date(claims.exp * 1000), now))) return null;
       const session = await this.start(tx, claims.u, claims.m, meta, previousId);
+      await this.events.recordIn(tx, meta, { kind: 'login_succeeded', method: claims.m, userId: claims.u });
       return session;
     });
     if (!outcome) {
       throw await fail(ErrorCode.TokenReplayed, 'This sign-in link has already been used.', 'Callback tokens are single use.', claims.r, 'token_replayed');
     }
-    await this.events.record(tenant.id, meta, { kind: 'login_succeeded', method: claims.m, userId: claims.u });
     return { session: outcome, redirectUrl: claims.r, claims };
   }
 
@@ -170,6 +170,7 @@ export class SessionsService {
     const now = this.clock.now();
     const id = randomBytes(32).toString('base64url');
     const absoluteExpiresAt = new Date(now.getTime() + this.config.sessions.absoluteMs);
+    // The session row and the user's last sign-in, in one statement.
     await this.repo.insert(tx, {
       idHash: sha256(id),
       userId,
@@ -180,7 +181,6 @@ export class SessionsService {
       absoluteExpiresAt,
       expiresAt: this.idleExpiry(now, absoluteExpiresAt),
     });
-    await this.users.setLastLogin(tx, userId, now);
     return { id, expiresAt: absoluteExpiresAt, csrfToken: this.csrfToken(id) };
   }
 

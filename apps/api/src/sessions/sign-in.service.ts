@@ -56,6 +56,7 @@ export class SignInService {
       }
       const user = await this.sessions.upsertUser(tx, identity);
       const session = input.session ? await this.sessions.start(tx, user.id, method, meta, input.session.previousId) : null;
+      if (session) await this.events.recordIn(tx, meta, { kind: 'login_succeeded', method, userId: user.id, email: user.email });
       return { user, session };
     });
     if (!outcome) {
@@ -71,9 +72,6 @@ export class SignInService {
       });
     }
     const callback = this.sessions.issueCallback(tenant, outcome.user.id, input.target.hostname, input.target.url, method);
-    if (outcome.session) {
-      await this.events.record(tenant.id, meta, { kind: 'login_succeeded', method, userId: outcome.user.id, email: outcome.user.email });
-    }
     return { user: outcome.user, callback, session: outcome.session };
   }
 }

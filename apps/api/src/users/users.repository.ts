@@ -116,10 +116,6 @@ export class UsersRepository {
     return created ?? null;
   }
 
-  async setLastLogin(tx: TenantTx, id: string, at: Date): Promise<void> {
-    await tx.query(`UPDATE users SET last_login_at = $3 WHERE tenant_id = $1 AND id = $2`, [tx.tenantId, id, at]);
-  }
-
   /** Active admins and agents: the people tickets can be assigned to. */
   listAgents(tx: TenantTx): Promise<UserRow[]> {
     return tx.query(
