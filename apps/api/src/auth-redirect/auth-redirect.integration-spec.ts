@@ -164,6 +164,17 @@ describe('authentication redirect (POST /api/auth/redirect/{tenant_slug})', () =
       expect(refused?.correlation_id).toEqual(expect.any(String));
     });
 
+    it('shows a browser whose form post is refused a page, not JSON', async () => {
+      const res = await t.http.post(`/api/auth/redirect/${slug()}`).type('form')
+        .set({ Origin: 'https://evil.example', Referer: 'https://evil.example/help', 'Sec-Fetch-Mode': 'navigate', Accept: 'text/html' })
+        .send({ email: 'a@example.com', name: 'A' }).expect(403);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toContain('This origin is not allowed for this tenant.');
+      expect(res.text).toContain('ORIGIN_NOT_ALLOWED');
+      expect(res.text).toContain('href="https://evil.example/help"');
+      expect(res.text).toContain(res.headers['x-correlation-id']);
+    });
+
     it('origin: a server without Origin may vouch with the tenant\'s API token, in either header; another tenant\'s is 401', async () => {
       await post({ email: 'a@example.com', name: 'A' }, bearer(acme.api_token)).expect(302);
       await post({ email: 'a@example.com', name: 'A' }, { 'X-Tenant-API-Token': acme.api_token }).expect(302);

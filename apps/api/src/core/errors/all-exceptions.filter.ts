@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { STATUS_CODES } from 'node:http';
 import { PinoLogger } from 'nestjs-pino';
 import { ErrorCode, type ErrorResponseDto } from '@central-tickets/contracts';
+import { errorPage, isNavigation } from '../http/html-page';
 import { AppException } from './app.exception';
 
 /**
@@ -59,7 +60,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = this.adapterHost.httpAdapter;
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<{ id?: string; raw?: { id?: string }; routeOptions?: { config?: Record<string, unknown> } }>();
+    const req = ctx.getRequest<{
+      id?: string;
+      raw?: { id?: string };
+      headers?: Record<string, string | string[] | undefined>;
+      routeOptions?: { config?: Record<string, unknown> };
+    }>();
     const res = ctx.getResponse();
     const correlationId = String(req.id ?? req.raw?.id ?? '');
     const { status, body } = this.render(exception, correlationId);
@@ -67,6 +73,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (status >= 500) this.logger.error({ err: exception, status }, 'request failed');
     if (exception instanceof AppException && exception.extras.retryAfter !== undefined) {
       http.setHeader(res, 'Retry-After', String(exception.extras.retryAfter));
+    }
+    // A browser navigating (an HTML form post refused, a link followed) gets a page, not JSON.
+    if (req.headers && isNavigation(req.headers)) {
+      const referer = req.headers['referer'];
+      const back = typeof referer === 'string' && /^https?:\/\//.test(referer) ? referer : null;
+      http.setHeader(res, 'Content-Type', 'text/html; charset=utf-8');
+      http.reply(res, errorPage(status, body, back), status);
+      return;
     }
     http.setHeader(res, 'Content-Type', 'application/json; charset=utf-8');
     http.reply(res, req.routeOptions?.config?.[SUCCESS_FLAG] ? { success: false, ...body } : body, status);

@@ -7,7 +7,10 @@ import { PAGE_LIMIT_MAX, SECURITY_EVENT_KINDS, type SecurityEventKind } from '..
 
 /** One entry of the tenant's security log. Never holds a secret or a token. */
 export class SecurityEventDto {
-  /** @example "0b6f3c1e-6a55-4f0e-9a39-5d2a8f0e7c41" */
+  /**
+   * The event's id.
+   * @example "0b6f3c1e-6a55-4f0e-9a39-5d2a8f0e7c41"
+   */
   id!: string;
   /**
    * What happened: `login_succeeded`, `login_failed`, `token_replayed`, `origin_refused`,
@@ -25,13 +28,25 @@ export class SecurityEventDto {
    * @example "TOKEN_EXPIRED"
    */
   code!: string | null;
-  /** @example "2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d" */
+  /**
+   * The user concerned, when known.
+   * @example "2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d"
+   */
   user_id!: string | null;
-  /** @example "user@example.com" */
+  /**
+   * The email address the request named, when it named one.
+   * @example "user@example.com"
+   */
   email!: string | null;
-  /** @example "203.0.113.7" */
+  /**
+   * The client IP (the socket's, or `X-Forwarded-For` behind a trusted proxy).
+   * @example "203.0.113.7"
+   */
   ip!: string | null;
-  /** @example "Mozilla/5.0 (X11; Linux x86_64)" */
+  /**
+   * The client's `User-Agent`, cut to 512 characters.
+   * @example "Mozilla/5.0 (X11; Linux x86_64)"
+   */
   user_agent!: string | null;
   /**
    * The `Origin` the request came from, when it matters (refused origins).
@@ -48,7 +63,10 @@ export class SecurityEventDto {
    * @example "The token expired at 2026-11-21T10:02:00.000Z."
    */
   details!: string | null;
-  /** @example "2026-11-21T10:00:00.000Z" */
+  /**
+   * When it happened.
+   * @example "2026-11-21T10:00:00.000Z"
+   */
   created_at!: string;
 }
 

@@ -29,11 +29,20 @@ export class JwtLoginDto {
 
 /** The signed-in user, as the sign-in answers show it. */
 export class SignedInUserDto {
-  /** @example "2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d" */
+  /**
+   * The user's id.
+   * @example "2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d"
+   */
   id!: string;
-  /** @example "user@example.com" */
+  /**
+   * The user's email address.
+   * @example "user@example.com"
+   */
   email!: string;
-  /** @example "John Doe" */
+  /**
+   * The user's name.
+   * @example "John Doe"
+   */
   name!: string;
 }
 

@@ -1,11 +1,20 @@
 import type { UserRole } from '../validation/rules';
 
 export class MeUserDto {
-  /** @example "2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d" */
+  /**
+   * The user's id.
+   * @example "2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d"
+   */
   id!: string;
-  /** @example "user@example.com" */
+  /**
+   * The user's email address.
+   * @example "user@example.com"
+   */
   email!: string;
-  /** @example "John Doe" */
+  /**
+   * The user's name.
+   * @example "John Doe"
+   */
   name!: string;
   /**
    * `admin`, `agent` or `requester`.
@@ -15,17 +24,28 @@ export class MeUserDto {
 }
 
 export class MeTenantDto {
-  /** @example "5f0c3a0e-8a7e-4c1e-9d6b-2b5f2f9b8c11" */
+  /**
+   * The tenant's id.
+   * @example "5f0c3a0e-8a7e-4c1e-9d6b-2b5f2f9b8c11"
+   */
   id!: string;
-  /** @example "acme" */
+  /**
+   * The tenant's slug.
+   * @example "acme"
+   */
   slug!: string;
-  /** @example "Acme Inc." */
+  /**
+   * The tenant's name.
+   * @example "Acme Inc."
+   */
   name!: string;
 }
 
 /** The session's user and tenant. */
 export class MeDto {
+  /** The signed-in user. */
   user!: MeUserDto;
+  /** The tenant of this portal. */
   tenant!: MeTenantDto;
   /**
    * Send this as the `X-CSRF-Token` header on every state-changing request of this session.
