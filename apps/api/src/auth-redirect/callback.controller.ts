@@ -34,7 +34,13 @@ export class CallbackController {
     description:
       'On the portal host. Spends the token (once, on every instance), begins a new session (cookie `ct_session`, `__Host-ct_session` over https) and redirects to `redirect_url`. Failures are a page for browsers, or the JSON envelope with `Accept: application/json`: 401 `TOKEN_EXPIRED`, `TOKEN_INVALID`, `TOKEN_REPLAYED`.',
   })
-  @ApiFoundResponse({ description: 'Signed in: `Location` is the `redirect_url` of the sign-in.' })
+  @ApiFoundResponse({
+    description: 'Signed in: the session cookie is set and `Location` is the `redirect_url` of the sign-in.',
+    headers: {
+      Location: { description: 'The redirect_url of the sign-in (default {portal}/dashboard).', schema: { type: 'string' } },
+      'Set-Cookie': { description: 'ct_session=…; HttpOnly; Path=/ (over https: __Host-ct_session=…; Secure; SameSite=None)', schema: { type: 'string' } },
+    },
+  })
   @ApiErrors([401, 404])
   async callback(@Query('token') token: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     // The token is in this URL: keep it out of Referer headers, caches and history snapshots.
