@@ -68,7 +68,7 @@ export class LoginTokenVerifier {
     let payload: JwtPayload | null = null;
     for (const key of keys) {
       try {
-        payload = jwt.verify(token, key.secret, {
+        payload = jwt.verify(token, key.key, {
           algorithms: ['HS256'],
           clockTimestamp: now,
           clockTolerance: LEEWAY_SECONDS,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import type { RotatedJwtSecretDto } from '@central-tickets/contracts';
 import { Clock } from '../core/clock';
 import { SECRETS_AT_REST } from '../core/crypto/crypto.module';
@@ -21,6 +21,8 @@ export interface PlainJwtSecret {
 /** A secret that verifies login JWTs until `validUntil` (null: the current one). */
 export interface VerificationKey extends PlainJwtSecret {
   validUntil: Date | null;
+  /** The secret's bytes as a key object (jsonwebtoken would otherwise try to parse it as a PEM key on every call). */
+  key: KeyObject;
 }
 
 /** Who rotated, for the security log (the operator CLI has no request). */
@@ -88,7 +90,7 @@ export class JwtSecretsService {
   }
 
   /** The keys that verify login JWTs now, current first (cached; expiry checked on every call). */
-  async verificationKeys(tenantId: string): Promise<PlainJwtSecret[]> {
+  async verificationKeys(tenantId: string): Promise<VerificationKey[]> {
     let keys = this.keys.get(tenantId);
     if (!keys) {
       keys = await this.db.run(tenantId, (tx) => this.validKeys(tx));
@@ -108,7 +110,7 @@ export class JwtSecretsService {
     const rows = await this.repo.listValid(tx, this.clock.now());
     return rows.flatMap((row) => {
       const plain = this.box.open(row.secretCiphertext, aad(tx.tenantId, row.kid));
-      return plain ? [{ kid: row.kid, secret: plain.toString('utf8'), validUntil: row.validUntil }] : [];
+      return plain ? [{ kid: row.kid, secret: plain.toString('utf8'), validUntil: row.validUntil, key: createSecretKey(plain) }] : [];
     });
   }
 }
