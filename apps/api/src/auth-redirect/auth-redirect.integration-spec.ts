@@ -365,3 +365,39 @@ describe('authentication redirect rate limit', () => {
     expect(log).toHaveLength(1);
   });
 });
+
+describe('client IP for the rate limit and the security log', () => {
+  const send = (t: TestApp, slug: string, forwardedFor: string) =>
+    t.http.post(`/api/auth/redirect/${slug}`).set('X-Forwarded-For', forwardedFor).send({ email: 'a@example.com', name: 'A' });
+
+  it('is the socket\'s address without TRUST_PROXY: X-Forwarded-For does not escape the limit', async () => {
+    const t = await startTestApp({ RATE_LIMIT_REDIRECT_PER_HOUR: '2' });
+    try {
+      const tenant = await t.signup();
+      await t.http.patch('/api/tenant').set(bearer(tenant.api_token)).send({ redirect_auth: 'open' }).expect(200);
+      await send(t, tenant.tenant.slug, '203.0.113.1').expect(302);
+      await send(t, tenant.tenant.slug, '203.0.113.2').expect(302);
+      await send(t, tenant.tenant.slug, '203.0.113.3').expect(429);
+      const [event] = (await t.http.get('/api/tenant/security-events?kind=rate_limited').set(bearer(tenant.api_token))).body.data;
+      expect(event.ip).toMatch(/127\.0\.0\.1$/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('is the forwarded client with TRUST_PROXY: each client counts apart', async () => {
+    const t = await startTestApp({ RATE_LIMIT_REDIRECT_PER_HOUR: '2', TRUST_PROXY: 'true' });
+    try {
+      const tenant = await t.signup();
+      await t.http.patch('/api/tenant').set(bearer(tenant.api_token)).send({ redirect_auth: 'open' }).expect(200);
+      await send(t, tenant.tenant.slug, '203.0.113.1').expect(302);
+      await send(t, tenant.tenant.slug, '203.0.113.1').expect(302);
+      await send(t, tenant.tenant.slug, '203.0.113.1').expect(429);
+      await send(t, tenant.tenant.slug, '203.0.113.2').expect(302);
+      const [event] = (await t.http.get('/api/tenant/security-events?kind=rate_limited').set(bearer(tenant.api_token))).body.data;
+      expect(event.ip).toBe('203.0.113.1');
+    } finally {
+      await t.close();
+    }
+  });
+});
