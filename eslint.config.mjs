@@ -57,7 +57,7 @@ export default [
       'jest/no-focused-tests': 'error',
       'jest/no-disabled-tests': 'error',
       'jest/no-commented-out-tests': 'error',
-      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'request.**.expect', '**.expect'] }],
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect[A-Z]*', 'request.**.expect', '**.expect'] }],
     },
   },
 ];
