@@ -4,7 +4,8 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
-import type { IncomingMessage } from 'node:http';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import { ErrorCode } from '@central-tickets/contracts';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../core/config/app-config';
 import { createValidationPipe } from '../core/errors/validation';
@@ -32,6 +33,21 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
     logger: false,
     // Answer requests that arrive while draining instead of refusing them (see GracefulShutdown).
     return503OnClosing: false,
+    // The router's own refusals (a malformed %-escape, a path segment over 100 characters), in
+    // the contract's envelope like every other error.
+    frameworkErrors: (err, req, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      void reply
+        .code(status)
+        .header(CORRELATION_HEADER, req.id)
+        .type('application/json; charset=utf-8')
+        .send({
+          message: status === 414 ? 'The request URL is too long.' : 'The request URL is malformed.',
+          error: STATUS_CODES[status] ?? 'Bad Request',
+          code: ErrorCode.BadRequest,
+          correlation_id: req.id,
+        });
+    },
   });
 }
 

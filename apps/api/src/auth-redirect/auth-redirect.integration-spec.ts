@@ -90,6 +90,15 @@ describe('authentication redirect (POST /api/auth/redirect/{tenant_slug})', () =
     it('answers an unknown tenant with 404 TENANT_NOT_FOUND', async () => {
       const res = await t.http.post('/api/auth/redirect/nobody-here').send({ email: 'a@example.com', name: 'A' }).expect(404);
       expect(res.body).toMatchObject({ code: 'TENANT_NOT_FOUND', message: 'Tenant not found.' });
+      for (const slug of ['%00', 'a%00b', 'UPPER', 'x'.repeat(60), '%E2%80%AE']) {
+        const odd = await t.http.post(`/api/auth/redirect/${slug}`).send({ email: 'a@example.com', name: 'A' });
+        expect([slug, odd.status, odd.body.code]).toEqual([slug, 404, 'TENANT_NOT_FOUND']);
+      }
+      // The router's own limits answer in the envelope too.
+      const long = await t.http.post(`/api/auth/redirect/${'x'.repeat(300)}`).send({ email: 'a@example.com', name: 'A' }).expect(414);
+      expect(long.body).toMatchObject({ code: 'BAD_REQUEST', message: 'The request URL is too long.', correlation_id: long.headers['x-correlation-id'] });
+      const malformed = await t.http.post('/api/auth/redirect/%E0%A4%A').send({ email: 'a@example.com', name: 'A' }).expect(400);
+      expect(malformed.body).toMatchObject({ code: 'BAD_REQUEST', correlation_id: expect.any(String) });
     });
   });
 

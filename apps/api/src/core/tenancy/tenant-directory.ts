@@ -1,4 +1,5 @@
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
+import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '@central-tickets/contracts';
 import { InvalidationService } from '../cache/invalidation.service';
 import { TtlCache } from '../cache/ttl-cache';
 import { type AppConfig, portalOrigin } from '../config/app-config';
@@ -25,6 +26,7 @@ export function hostnameOf(host: string | undefined): string {
   return h.replace(/:\d*$/, '');
 }
 
+const HOSTNAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
 const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\])$/;
 
 /**
@@ -40,6 +42,8 @@ export class TenantDirectory {
   private readonly slugs = new TtlCache<string, TenantProfile>(TTL_MS, MAX_ENTRIES);
   private readonly hosts = new TtlCache<string, TenantProfile | null>(TTL_MS, MAX_ENTRIES);
   private readonly originTrust = new TtlCache<string, boolean>(TTL_MS, MAX_ENTRIES);
+  /** Per profile (profiles are replaced, never changed, when a tenant changes). */
+  private readonly trusted = new WeakMap<TenantProfile, ReadonlySet<string>>();
   private readonly platformHostname: string;
   private readonly portalSuffix: string;
 
@@ -64,6 +68,8 @@ export class TenantDirectory {
   }
 
   async bySlug(slug: string): Promise<TenantProfile | null> {
+    // Whatever a URL or body brings: only a well-formed slug is worth a query.
+    if (slug.length > SLUG_MAX_LENGTH || !SLUG_PATTERN.test(slug)) return null;
     const cached = this.slugs.get(slug);
     if (cached) return cached;
     const tenant = await this.repo.bySlug(slug);
@@ -82,6 +88,7 @@ export class TenantDirectory {
       const tenant = slug.includes('.') ? null : await this.bySlug(slug);
       return tenant ? { kind: 'portal', tenant, hostname } : { kind: 'unknown', hostname };
     }
+    if (!HOSTNAME.test(hostname)) return { kind: 'unknown', hostname };
     let tenant = this.hosts.get(hostname);
     if (tenant === undefined) {
       tenant = await this.repo.byVerifiedHost(hostname);
@@ -108,12 +115,17 @@ export class TenantDirectory {
    * Origins trusted as the tenant's own: its allowed origins, its verified domains and its
    * portal. (CORS, the `origin` trust mode and `redirect_url` all use this one list.)
    */
-  trustedOrigins(tenant: TenantProfile): Set<string> {
-    return new Set([
-      ...tenant.allowedOrigins,
-      ...tenant.verifiedHosts.map((h) => this.originOfHost(h)),
-      this.portalOrigin(tenant),
-    ]);
+  trustedOrigins(tenant: TenantProfile): ReadonlySet<string> {
+    let origins = this.trusted.get(tenant);
+    if (!origins) {
+      origins = new Set([
+        ...tenant.allowedOrigins,
+        ...tenant.verifiedHosts.map((h) => this.originOfHost(h)),
+        this.portalOrigin(tenant),
+      ]);
+      this.trusted.set(tenant, origins);
+    }
+    return origins;
   }
 
   /** Whether some tenant trusts `origin` (answers CORS preflights that name no tenant). */

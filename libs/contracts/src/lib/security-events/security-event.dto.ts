@@ -1,9 +1,8 @@
-import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Transform } from 'class-transformer';
-import { PageInfo } from '../pagination/page.dto';
-import { Optional, ToInt } from '../validation/decorators';
+import { IsIn } from 'class-validator';
+import { PageInfo, PageQueryDto } from '../pagination/page.dto';
+import { CommaList, Optional } from '../validation/decorators';
 import { messages } from '../validation/messages';
-import { PAGE_LIMIT_MAX, SECURITY_EVENT_KINDS, type SecurityEventKind } from '../validation/rules';
+import { SECURITY_EVENT_KINDS, type SecurityEventKind } from '../validation/rules';
 
 /** One entry of the tenant's security log. Never holds a secret or a token. */
 export class SecurityEventDto {
@@ -76,33 +75,13 @@ export class SecurityEventPageDto extends PageInfo {
 }
 
 /** Paging and filters of `GET /api/tenant/security-events`. */
-export class ListSecurityEventsQueryDto {
+export class ListSecurityEventsQueryDto extends PageQueryDto {
   /**
    * Only these kinds, comma-separated.
    * @example "login_failed,token_replayed"
    */
   @Optional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value))
+  @CommaList()
   @IsIn(SECURITY_EVENT_KINDS as unknown as string[], { each: true, message: messages.oneOf(SECURITY_EVENT_KINDS) })
   kind?: SecurityEventKind[];
-
-  /**
-   * Events per page, 1–100 (default 50).
-   * @example 50
-   */
-  @Optional()
-  @ToInt()
-  @IsInt({ message: messages.integer })
-  @Min(1, { message: messages.between(1, PAGE_LIMIT_MAX) })
-  @Max(PAGE_LIMIT_MAX, { message: messages.between(1, PAGE_LIMIT_MAX) })
-  limit?: number;
-
-  /**
-   * The `next_cursor` of the previous page.
-   * @example "eyJ0IjoiMjAyNi0xMS0yMVQxMDowMDowMC4wMDBaIn0"
-   */
-  @Optional()
-  @IsString({ message: messages.string })
-  @MaxLength(200, { message: messages.maxLength(200) })
-  cursor?: string;
 }

@@ -1,10 +1,9 @@
-import { IsEmail, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { Transform } from 'class-transformer';
-import { Optional, ToInt, Trim, TrimLower } from '../validation/decorators';
+import { IsEmail, IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../pagination/page.dto';
+import { CommaList, Optional, Trim, TrimLower } from '../validation/decorators';
 import { messages } from '../validation/messages';
 import {
   EMAIL_MAX_LENGTH,
-  PAGE_LIMIT_MAX,
   SEARCH_QUERY_MAX_LENGTH,
   TAG_MAX_LENGTH,
   TICKET_PRIORITIES,
@@ -13,18 +12,14 @@ import {
   type TicketStatus,
 } from '../validation/rules';
 
-/** `a,b` → `['a', 'b']`, for filters that take several values. */
-const commaList = () =>
-  Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value));
-
 /** Filters, search and paging of `GET /api/tickets`; every one is optional. */
-export class ListTicketsQueryDto {
+export class ListTicketsQueryDto extends PageQueryDto {
   /**
    * Only these statuses, comma-separated.
    * @example "open,pending"
    */
   @Optional()
-  @commaList()
+  @CommaList()
   @IsIn(TICKET_STATUSES as unknown as string[], { each: true, message: messages.oneOf(TICKET_STATUSES) })
   status?: TicketStatus[];
 
@@ -33,7 +28,7 @@ export class ListTicketsQueryDto {
    * @example "high,urgent"
    */
   @Optional()
-  @commaList()
+  @CommaList()
   @IsIn(TICKET_PRIORITIES as unknown as string[], { each: true, message: messages.oneOf(TICKET_PRIORITIES) })
   priority?: TicketPriority[];
 
@@ -84,24 +79,4 @@ export class ListTicketsQueryDto {
   @Trim()
   @MaxLength(SEARCH_QUERY_MAX_LENGTH, { message: messages.maxLength(SEARCH_QUERY_MAX_LENGTH) })
   q?: string;
-
-  /**
-   * Tickets per page, 1–100 (default 20).
-   * @example 20
-   */
-  @Optional()
-  @ToInt()
-  @IsInt({ message: messages.integer })
-  @Min(1, { message: messages.between(1, PAGE_LIMIT_MAX) })
-  @Max(PAGE_LIMIT_MAX, { message: messages.between(1, PAGE_LIMIT_MAX) })
-  limit?: number;
-
-  /**
-   * The `next_cursor` of the previous page.
-   * @example "eyJuIjo0Mn0"
-   */
-  @Optional()
-  @IsString({ message: messages.string })
-  @MaxLength(200, { message: messages.maxLength(200) })
-  cursor?: string;
 }

@@ -22,6 +22,13 @@ export function Trim(): PropertyDecorator {
   return Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 }
 
+/** `a,b` → `['a', 'b']`, for query filters that take several values. */
+export function CommaList(): PropertyDecorator {
+  return Transform(({ value }) =>
+    typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value,
+  );
+}
+
 /** Lower-cases and trims strings. */
 export function TrimLower(): PropertyDecorator {
   return Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
