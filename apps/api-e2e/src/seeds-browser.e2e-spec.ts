@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
 import { cleanup, freePort, RunningServer, startServer, tempDir, useServerDatabase } from './support/server';
 import { configureTenant, SignedUpTenant, signUp, uniqueSlug } from './support/sign-in';
 
@@ -9,17 +9,6 @@ import { configureTenant, SignedUpTenant, signUp, uniqueSlug } from './support/s
  * company's page exposes window.authUser and calls the guide's contactSupport(); the user must
  * land on the tenant's portal, signed in.
  */
-
-const CHROMIUM = process.env['E2E_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const USER = { email: 'zoe.angstrom@company.example', name: 'Zoë Ångström' };
 
@@ -134,7 +123,6 @@ describe("the second guide's contactSupport() in Chromium (seeds/001)", () => {
   let foreignOrigin: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     server = await startServer({ dataDir, env: { SEED_DEMO: 'false', ...db.env() } });
     tenant = await signUp(server, uniqueSlug('guide'));
     // PUBLIC_BASE_URL is the default http://localhost:{port}: the platform host.
@@ -155,7 +143,7 @@ describe("the second guide's contactSupport() in Chromium (seeds/001)", () => {
     await new Promise<void>((ok) => app.listen(appPort, '127.0.0.1', ok));
 
     await configureTenant(server, tenant, { allowed_origins: [companyOrigin], redirect_auth: 'origin' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   beforeEach(async () => {

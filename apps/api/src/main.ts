@@ -22,6 +22,7 @@ function banner(config: AppConfig, demo: DemoCredentials | null, startupMs: numb
     lines.push(
       '',
       `  Demo tenant     ${demo.portalUrl}${demo.created ? '   (created now)' : ''}`,
+      `  Console         ${demo.portalUrl}/login`,
       `  Demo admin      ${demo.adminEmail} / ${demo.adminPassword ?? '(password changed since: use yours)'}`,
       `  Demo API token  ${demo.apiToken ?? '(revoked since: create one with the API or the CLI)'}`,
       `  Demo JWT secret ${demo.jwtSecret ?? '(rotated since)'}`,

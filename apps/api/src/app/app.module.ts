@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from '../core/errors/all-exceptions.filter';
 import { LoggingModule } from '../core/logging/logging.module';
 import { RateLimitModule } from '../core/rate-limit/rate-limit';
 import { DemoModule } from '../demo/demo.module';
+import { PortalModule } from '../portal/portal.module';
 import { CategoriesModule } from '../categories/categories.module';
 import { DomainsModule } from '../domains/domains.module';
 import { HealthModule } from '../health/health.module';
@@ -48,6 +49,8 @@ export const FEATURE_MODULES = [
   JwtLoginModule,
   AuthRedirectModule,
   DemoModule,
+  // Last: its catch-all route serves the console on portal hosts.
+  PortalModule,
 ];
 
 @Module({})

@@ -1,9 +1,10 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import { ErrorCode } from '@central-tickets/contracts';
 import { Logger } from 'nestjs-pino';
@@ -35,7 +36,7 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
     return503OnClosing: false,
     // The router's own refusals (a malformed %-escape, a path segment over 100 characters), in
     // the contract's envelope like every other error.
-    frameworkErrors: (err, req, reply) => {
+    frameworkErrors: (err: Error, req: FastifyRequest, reply: FastifyReply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400;
       void reply
         .code(status)
@@ -76,6 +77,8 @@ export async function configureApp(
   });
   await fastify.register(helmet, { contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } });
   await fastify.register(cookie);
+  // reply.sendFile for the console's files (ConsoleController decides what is served).
+  await fastify.register(fastifyStatic, { root: process.cwd(), serve: false });
   await registerCors(fastify, fastify.get(TenantDirectory));
 
   fastify.useGlobalPipes(createValidationPipe());

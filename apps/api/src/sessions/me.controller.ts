@@ -1,8 +1,13 @@
-import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MeDto } from '@central-tickets/contracts';
+import { MeDto, PasswordLoginDto } from '@central-tickets/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PortalSession } from '../core/auth/auth.decorators';
+import { PortalSession, Public } from '../core/auth/auth.decorators';
+import { AppException } from '../core/errors/app.exception';
+import { ApiErrors } from '../core/openapi/api-errors.decorator';
+import { RateLimit } from '../core/rate-limit/rate-limit';
+import { requirePortal } from '../core/tenancy/site';
+import { TenantDirectory } from '../core/tenancy/tenant-directory';
 import type { AppConfig } from '../core/config/app-config';
 import { APP_CONFIG } from '../core/config/config.module';
 import { requestMeta } from '../core/http/request-meta';
@@ -15,6 +20,7 @@ import { SessionsService } from './sessions.service';
 export class MeController {
   constructor(
     private readonly sessions: SessionsService,
+    private readonly directory: TenantDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -27,6 +33,34 @@ export class MeController {
   @ApiOkResponse({ type: MeDto })
   me(@Req() req: FastifyRequest): MeDto {
     return this.sessions.toMeDto(requireSession(req).auth);
+  }
+
+  @Post('auth/login')
+  @HttpCode(200)
+  @Public()
+  @RateLimit('login')
+  @ApiOperation({
+    summary: 'Console sign-in with email and password',
+    description:
+      'On a portal host, for agents and admins (requesters arrive through their company\'s app). Begins a session (the previous one of this browser ends) and answers like `GET /api/me`. From a page, the request must come from the portal itself or one of the tenant\'s origins.',
+  })
+  @ApiOkResponse({ type: MeDto })
+  @ApiErrors([400, 401, 403, 404, 422, 429])
+  async login(
+    @Body() dto: PasswordLoginDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MeDto> {
+    const site = await requirePortal(req, this.directory);
+    // Login CSRF: a page elsewhere must not sign a browser in to an account of its choosing.
+    const origin = req.headers.origin;
+    if (origin && !this.directory.trustedOrigins(site.tenant).has(origin)) {
+      throw AppException.forbidden('Sign in from the help desk itself.', 'This request came from another site.');
+    }
+    const cookie = sessionCookieName(this.config);
+    const { session, auth } = await this.sessions.passwordLogin(site.tenant, dto.email, dto.password, requestMeta(req), req.cookies?.[cookie] ?? null);
+    void reply.setCookie(cookie, session.id, sessionCookieOptions(this.config, session.expiresAt)).header('Cache-Control', 'no-store');
+    return this.sessions.toMeDto(auth);
   }
 
   @Post('logout')

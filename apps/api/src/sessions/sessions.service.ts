@@ -4,6 +4,7 @@ import { ErrorCode, type MeDto, type SignInMethod, type UserRole } from '@centra
 import { Clock } from '../core/clock';
 import type { AppConfig } from '../core/config/app-config';
 import { APP_CONFIG } from '../core/config/config.module';
+import { PasswordHasher } from '../core/crypto/password-hasher';
 import { deriveKey } from '../core/crypto/secret-box';
 import { safeEqual, sha256 } from '../core/crypto/tokens';
 import { isUniqueViolation } from '../core/database/pg-errors';
@@ -16,6 +17,9 @@ import { SecurityEventsService } from '../security-events/security-events.servic
 import { UsersRepository, type IdentityRow } from '../users/users.repository';
 import { CALLBACK_TOKEN_TTL_SECONDS, type CallbackClaims, CallbackTokenCodec } from './callback-token';
 import { SessionsRepository } from './sessions.repository';
+
+/** Verified when there is no user, so that an unknown address costs as much as a wrong password. */
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$0M2t0vvk95/gWq3G6KgKTA$1JjDb0mamKObkRI57pPpTaiqiOqwxiqIj+FS8Q0D7Gg';
 
 /** A touch of `last_seen_at` is written at most this often per session. */
 const TOUCH_RESOLUTION_MS = 60_000;
@@ -75,6 +79,7 @@ export class SessionsService {
     private readonly directory: TenantDirectory,
     private readonly events: SecurityEventsService,
     private readonly clock: Clock,
+    private readonly passwords: PasswordHasher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.codec = new CallbackTokenCodec(config.appKey);
@@ -182,6 +187,32 @@ export class SessionsService {
       expiresAt: this.idleExpiry(now, absoluteExpiresAt),
     });
     return { id, expiresAt: absoluteExpiresAt, csrfToken: this.csrfToken(id) };
+  }
+
+  /**
+   * An agent's or admin's console sign-in with email and password. The same answer for an
+   * unknown address, a requester (who has no password) and a wrong password; a hash is
+   * verified either way, so the answer's timing does not tell which.
+   */
+  async passwordLogin(tenant: TenantProfile, email: string, password: string, meta: RequestMeta, previousId: string | null): Promise<{ session: StartedSession; auth: SessionAuth }> {
+    const user = await this.db.run(tenant.id, (tx) => this.users.findByEmailWithPassword(tx, email));
+    const staff = user && user.isActive && user.role !== 'requester' && user.passwordHash ? user : null;
+    const ok = await this.passwords.verify(staff?.passwordHash ?? DUMMY_HASH, password);
+    if (!staff || !ok) {
+      await this.events.record(tenant.id, meta, { kind: 'login_failed', method: 'password', code: ErrorCode.Unauthenticated, email, userId: user?.id ?? null, details: 'Wrong email or password.' });
+      throw new AppException(HttpStatus.UNAUTHORIZED, ErrorCode.Unauthenticated, 'The email or password is wrong.', {
+        details: 'Requesters sign in through their company\'s app; agents with the password they chose.',
+      });
+    }
+    const session = await this.db.run(tenant.id, async (tx) => {
+      const started = await this.start(tx, staff.id, 'password', meta, previousId);
+      await this.events.recordIn(tx, meta, { kind: 'login_succeeded', method: 'password', userId: staff.id, email: staff.email });
+      return started;
+    });
+    return {
+      session,
+      auth: { tenant, userId: staff.id, email: staff.email, name: staff.name, role: staff.role, method: 'password', absoluteExpiresAt: session.expiresAt, csrfToken: session.csrfToken },
+    };
   }
 
   /** The session behind a raw id on this tenant's host, or null (unknown, expired, user deactivated). */

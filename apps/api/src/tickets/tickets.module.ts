@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { UsersModule } from '../users/users.module';
+import { PortalTicketsController } from './portal-tickets.controller';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
 @Module({
   imports: [UsersModule, IdempotencyModule],
-  controllers: [TicketsController],
+  controllers: [TicketsController, PortalTicketsController],
   providers: [TicketsService, TicketsRepository],
   exports: [TicketsService],
 })

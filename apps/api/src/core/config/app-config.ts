@@ -88,6 +88,11 @@ export class EnvironmentVariables {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /** Where the console's build is (default: beside the API's build, or dist/apps/admin/browser). */
+  @IsOptional()
+  @IsString()
+  ADMIN_DIST_DIR?: string;
+
   @Transform(toList)
   @IsOptional()
   @Matches(/^[0-9a-fA-F.:[\]]+$/, { each: true, message: 'must be a comma-separated list of IP addresses (with optional :port)' })
@@ -124,6 +129,12 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   RATE_LIMIT_API_TOKENS_PER_HOUR = 60;
+
+  /** Console password sign-ins per client IP per hour. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_PER_HOUR = 30;
 
   /** A portal session ends after this many minutes without a request. */
   @Transform(toInt)
@@ -168,6 +179,7 @@ export interface AppConfig {
   /** 32 bytes: encrypts secrets at rest and one-time tokens. Never logged. */
   readonly appKey: Buffer;
   readonly trustProxy: boolean;
+  readonly adminDistDir?: string;
   readonly dnsServers?: string[];
   readonly seedDemo: boolean;
   readonly logLevel: string;
@@ -176,6 +188,7 @@ export interface AppConfig {
     readonly redirectPerHour: number;
     readonly jwtLoginPerHour: number;
     readonly apiTokensPerHour: number;
+    readonly loginPerHour: number;
   };
   readonly sessions: { readonly idleMs: number; readonly absoluteMs: number };
   readonly shutdownTimeoutMs: number;
@@ -268,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: vars.REDIS_URL,
     appKey,
     trustProxy: vars.TRUST_PROXY,
+    adminDistDir: vars.ADMIN_DIST_DIR,
     dnsServers: vars.DNS_SERVERS,
     seedDemo: vars.SEED_DEMO ?? !isProduction,
     logLevel: vars.LOG_LEVEL,
@@ -276,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       redirectPerHour: vars.RATE_LIMIT_REDIRECT_PER_HOUR,
       jwtLoginPerHour: vars.RATE_LIMIT_JWT_LOGIN_PER_HOUR,
       apiTokensPerHour: vars.RATE_LIMIT_API_TOKENS_PER_HOUR,
+      loginPerHour: vars.RATE_LIMIT_LOGIN_PER_HOUR,
     },
     sessions: {
       idleMs: vars.SESSION_IDLE_MINUTES * 60_000,

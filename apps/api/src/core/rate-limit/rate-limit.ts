@@ -24,7 +24,7 @@ import { siteOf } from '../tenancy/site';
 import { TenantDirectory, type TenantProfile } from '../tenancy/tenant-directory';
 
 /** The buckets requests are counted in; a route joins one with {@link RateLimit}. */
-export type RateLimitBucket = 'signup' | 'auth-redirect' | 'auth-redirect-test' | 'jwt-login' | 'api-tokens';
+export type RateLimitBucket = 'signup' | 'auth-redirect' | 'auth-redirect-test' | 'jwt-login' | 'api-tokens' | 'login';
 
 const BUCKET = 'ct:rate-limit-bucket';
 const HOUR = 3_600_000;
@@ -39,6 +39,7 @@ export function bucketLimits(config: AppConfig): Record<RateLimitBucket, { limit
     'auth-redirect-test': { limit: config.rateLimits.redirectPerHour, ttl: HOUR },
     'jwt-login': { limit: config.rateLimits.jwtLoginPerHour, ttl: HOUR },
     'api-tokens': { limit: config.rateLimits.apiTokensPerHour, ttl: HOUR },
+    login: { limit: config.rateLimits.loginPerHour, ttl: HOUR },
   };
 }
 

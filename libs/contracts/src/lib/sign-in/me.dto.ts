@@ -1,4 +1,7 @@
-import type { UserRole } from '../validation/rules';
+import { IsEmail, IsString, MaxLength } from 'class-validator';
+import { Required, TrimLower } from '../validation/decorators';
+import { messages } from '../validation/messages';
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, type UserRole } from '../validation/rules';
 
 export class MeUserDto {
   /**
@@ -57,4 +60,27 @@ export class MeDto {
    * @example "2026-11-21T22:00:00.000Z"
    */
   expires_at!: string;
+}
+
+/** An agent's or admin's console sign-in on the portal. */
+export class PasswordLoginDto {
+  /**
+   * The agent's email address.
+   * @example "owner@acme.example"
+   */
+  @Required()
+  @IsString({ message: messages.string })
+  @TrimLower()
+  @MaxLength(EMAIL_MAX_LENGTH, { message: messages.maxLength(EMAIL_MAX_LENGTH) })
+  @IsEmail({}, { message: messages.email })
+  email!: string;
+
+  /**
+   * The agent's console password.
+   * @example "correct horse battery staple"
+   */
+  @Required()
+  @IsString({ message: messages.string })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: messages.maxLength(PASSWORD_MAX_LENGTH) })
+  password!: string;
 }

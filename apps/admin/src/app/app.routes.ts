@@ -1,0 +1,10 @@
+import type { Route } from '@angular/router';
+import { signedIn } from './core/guards';
+
+/** The console's pages; each is loaded when first visited. */
+export const appRoutes: Route[] = [
+  { path: '', pathMatch: 'full', redirectTo: 'dashboard' },
+  { path: 'login', title: 'Sign in', loadComponent: () => import('./pages/login.page').then((m) => m.LoginPage) },
+  { path: 'dashboard', title: 'Tickets', canActivate: [signedIn], loadComponent: () => import('./pages/tickets.page').then((m) => m.TicketsPage) },
+  { path: '**', title: 'Not found', loadComponent: () => import('./pages/not-found.page').then((m) => m.NotFoundPage) },
+];

@@ -1,0 +1,42 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { Router, RouterLink, RouterOutlet } from '@angular/router';
+import { Session } from './core/session';
+
+@Component({
+  selector: 'ct-root',
+  imports: [RouterOutlet, RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <header class="bar">
+      <a class="brand" routerLink="/dashboard">{{ session.me()?.tenant?.name ?? 'Help desk' }}</a>
+      @if (session.me(); as me) {
+        <span class="who" aria-label="Signed in as">{{ me.user.name }}</span>
+        <button type="button" class="link" (click)="signOut()" [disabled]="signingOut()">Sign out</button>
+      }
+    </header>
+    <main id="main">
+      <router-outlet />
+    </main>
+  `,
+  styles: `
+    .bar { display: flex; align-items: center; gap: 1rem; padding: .75rem 1.25rem; border-bottom: 1px solid var(--line); }
+    .brand { font-weight: 700; color: inherit; text-decoration: none; margin-right: auto; }
+    .who { opacity: .8; }
+    main { max-width: 72rem; margin: 0 auto; padding: 1.25rem; }
+  `,
+})
+export class App {
+  protected readonly session = inject(Session);
+  private readonly router = inject(Router);
+  protected readonly signingOut = signal(false);
+
+  async signOut(): Promise<void> {
+    this.signingOut.set(true);
+    try {
+      await this.session.logout();
+      await this.router.navigateByUrl('/login');
+    } finally {
+      this.signingOut.set(false);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import type { ErrorResponseDto, MeDto, PasswordLoginDto, TicketPageDto } from '@central-tickets/contracts';
+import { firstValueFrom } from 'rxjs';
+
+/** An error answer of the API, with what the person should read. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Partial<ErrorResponseDto> | null,
+  ) {
+    super(body?.message ?? (status === 0 ? 'The help desk cannot be reached. Check your connection and try again.' : 'Something went wrong.'));
+  }
+}
+
+const rethrow = (err: unknown): never => {
+  if (err instanceof HttpErrorResponse) {
+    throw new ApiError(err.status, typeof err.error === 'object' ? (err.error as Partial<ErrorResponseDto>) : null);
+  }
+  throw err;
+};
+
+/** The portal's API, as the console uses it: same origin, the session cookie, the CSRF header (interceptor). */
+@Injectable({ providedIn: 'root' })
+export class Api {
+  private readonly http = inject(HttpClient);
+
+  me(): Promise<MeDto> {
+    return firstValueFrom(this.http.get<MeDto>('/api/me')).catch(rethrow);
+  }
+
+  login(body: PasswordLoginDto): Promise<MeDto> {
+    return firstValueFrom(this.http.post<MeDto>('/api/auth/login', body)).catch(rethrow);
+  }
+
+  logout(): Promise<void> {
+    return firstValueFrom(this.http.post<void>('/api/logout', null)).catch(rethrow);
+  }
+
+  tickets(cursor: string | null, limit = 50): Promise<TicketPageDto> {
+    let params = new HttpParams().set('limit', limit);
+    if (cursor) params = params.set('cursor', cursor);
+    return firstValueFrom(this.http.get<TicketPageDto>('/api/portal/tickets', { params })).catch(rethrow);
+  }
+}

@@ -1,0 +1,10 @@
+import { inject } from '@angular/core';
+import { type CanActivateFn, Router } from '@angular/router';
+import { Session } from './session';
+
+/** Pages for someone signed in: others go to the sign-in page, and come back afterwards. */
+export const signedIn: CanActivateFn = async (_route, state) => {
+  const router = inject(Router);
+  const me = await inject(Session).load().catch(() => null);
+  return me ? true : router.createUrlTree(['/login'], { queryParams: { next: state.url } });
+};

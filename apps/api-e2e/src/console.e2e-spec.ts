@@ -1,0 +1,113 @@
+import jwt from 'jsonwebtoken';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchChromium, screenshotPath } from './support/browser';
+import { cleanup, type RunningServer, startServer, tempDir, useServerDatabase } from './support/server';
+import { send, type SignedUpTenant, signUp, uniqueSlug } from './support/sign-in';
+
+/*
+ * The console (apps/admin), served by the API on the tenant's portal host, in headless Chromium
+ * against the real API on a real database: an admin signs in with their password and sees the
+ * queue; a requester arrives signed in by their company's app and sees only their own tickets.
+ */
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('the console on the portal host', () => {
+  const dataDir = tempDir();
+  const db = useServerDatabase();
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let tenant: SignedUpTenant;
+
+  const createTicket = async (title: string, requesterEmail: string) => {
+    const res = await send(`${server.url}/api/tickets`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tenant.apiToken}` },
+      body: { title, description: 'I need help with...', requester_email: requesterEmail, requester_name: requesterEmail.split('@')[0] },
+    });
+    expect(res.status).toBe(201);
+  };
+
+  beforeAll(async () => {
+    server = await startServer({ dataDir, env: { SEED_DEMO: 'false', ...db.env() } });
+    tenant = await signUp(server, uniqueSlug('console'));
+    await createTicket('Cannot download my invoice', 'ada@customer.example');
+    await createTicket('Password reset email never arrives', 'bob@customer.example');
+    browser = await launchChromium();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext();
+    context.setDefaultTimeout(10_000);
+  });
+  afterEach(() => context?.close());
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    cleanup(dataDir);
+  });
+
+  it('serves the console with long-lived caching for hashed assets and index.html for deep links', async () => {
+    const deep = await send(`${server.url}/tickets/42?tab=history`, { headers: { Host: tenant.portalHost } });
+    expect(deep.status).toBe(200);
+    expect(deep.headers['content-type']).toMatch(/^text\/html/);
+    expect(deep.headers['cache-control']).toBe('no-cache');
+    const script = /src="(main-[A-Z0-9]{8}\.js)"/.exec(deep.text)?.[1];
+    expect(script).toBeDefined();
+    const asset = await send(`${server.url}/${script}`, { headers: { Host: tenant.portalHost } });
+    expect([asset.status, asset.headers['cache-control']]).toEqual([200, 'public, max-age=31536000, immutable']);
+    // Not on the platform host, and never under /api.
+    expect((await send(`${server.url}/dashboard`)).status).toBe(404);
+    expect((await send(`${server.url}/api/nothing-here`, { headers: { Host: tenant.portalHost } })).status).toBe(404);
+  });
+
+  it('signs an admin in with their password and shows the queue; a wrong password says so', async () => {
+    const page = await context.newPage();
+    await page.goto(`${tenant.portal}/`);
+    await page.waitForURL(`${tenant.portal}/login?next=%2Fdashboard`);
+    await page.getByLabel('Email').fill(`admin@${tenant.slug}.example`);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('The email or password is wrong.');
+    await page.screenshot({ path: screenshotPath('sign-in') });
+
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${tenant.portal}/dashboard`);
+    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    const rows = page.locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.allTextContents()).toEqual([
+      expect.stringContaining('Password reset email never arrives'),
+      expect.stringContaining('Cannot download my invoice'),
+    ]);
+    await page.screenshot({ path: screenshotPath('queue'), fullPage: true });
+
+    // Reloading a deep link keeps the session.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${tenant.portal}/login`);
+    await page.goto(`${tenant.portal}/dashboard`);
+    await page.waitForURL(/\/login\?next=%2Fdashboard$/);
+  });
+
+  it('lands a requester signed in by their company\'s app on their own tickets only', async () => {
+    const iat = Math.floor(Date.now() / 1000);
+    const token = jwt.sign({ email: 'ada@customer.example', name: 'Ada', iat, exp: iat + 120 }, tenant.jwtSecret, { algorithm: 'HS256' });
+    const login = await send(`${server.url}/api/jwt/login`, { method: 'POST', body: { token, tenant_slug: tenant.slug } });
+    expect(login.status).toBe(200);
+
+    const page = await context.newPage();
+    await page.goto(login.json<{ redirect_url: string }>().redirect_url);
+    await page.waitForURL(`${tenant.portal}/dashboard`);
+    await page.getByRole('heading', { name: 'Your tickets' }).waitFor();
+    await page.locator('tbody tr').first().waitFor();
+    const rows = await page.locator('tbody tr').allTextContents();
+    expect(rows).toEqual([expect.stringContaining('Cannot download my invoice')]);
+    expect(rows.join()).not.toContain('Password reset');
+    await expect(page.locator('header').textContent()).resolves.toContain('Ada');
+    await page.screenshot({ path: screenshotPath('requester-tickets'), fullPage: true });
+  });
+});

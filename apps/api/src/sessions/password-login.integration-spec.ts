@@ -1,0 +1,87 @@
+import type { SignupResponseDto } from '@central-tickets/contracts';
+import { followCallback, loginJwt, portalHost, portalOrigin, sessionCookie } from '../testing/sign-in';
+import { bearer, startTestApp, type TestApp } from '../testing/test-app';
+
+const PASSWORD = 'correct horse battery staple';
+
+describe('console sign-in (POST /api/auth/login) and the portal\'s tickets (GET /api/portal/tickets)', () => {
+  let t: TestApp;
+  let acme: SignupResponseDto;
+  let other: SignupResponseDto;
+  const host = () => portalHost(acme.tenant.slug);
+  const adminEmail = () => `owner@${acme.tenant.slug}.example`;
+  const login = (body: Record<string, unknown>, h = host()) => t.http.post('/api/auth/login').set('Host', h).send(body);
+  const events = async (kind: string) =>
+    (await t.http.get(`/api/tenant/security-events?kind=${kind}`).set(bearer(acme.api_token)).expect(200)).body.data as Array<Record<string, unknown>>;
+  const ticket = (requesterEmail: string, title: string, tenant = acme) =>
+    t.http.post('/api/tickets').set(bearer(tenant.api_token))
+      .send({ title, description: 'Help', requester_email: requesterEmail, requester_name: 'R' }).expect(201);
+  const portalTickets = (cookie: string, h = host()) => t.http.get('/api/portal/tickets').set('Host', h).set('Cookie', cookie);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    acme = await t.signup(); // the admin's password is PASSWORD
+    other = await t.signup();
+    await ticket('ada@customer.example', 'Invoice');
+    await ticket('bob@customer.example', 'Password reset');
+    await ticket('ada@customer.example', 'Other tenant', other);
+  });
+  afterAll(() => t.close());
+
+  it('signs an admin in: the session, the cookie and the answer of /api/me', async () => {
+    const res = await login({ email: adminEmail().toUpperCase(), password: PASSWORD }).expect(200);
+    expect(res.body).toMatchObject({ user: { email: adminEmail(), role: 'admin' }, tenant: { id: acme.tenant.id }, csrf_token: expect.any(String) });
+    const cookie = sessionCookie(res) as string;
+    expect((await t.http.get('/api/me').set('Host', host()).set('Cookie', cookie).expect(200)).body.user.role).toBe('admin');
+    expect((await events('login_succeeded')).some((e) => e.method === 'password')).toBe(true);
+  });
+
+  it('answers a wrong password, an unknown address and a requester alike (401), and logs the failure', async () => {
+    await followCallback(t, (await t.http.post('/api/jwt/login').send({ token: loginJwt(acme.jwt_secret, { email: 'req@customer.example' }), tenant_slug: acme.tenant.slug })).body.redirect_url);
+    for (const body of [
+      { email: adminEmail(), password: 'wrong password!' },
+      { email: 'nobody@acme.example', password: PASSWORD },
+      { email: 'req@customer.example', password: PASSWORD },
+    ]) {
+      const res = await login(body).expect(401);
+      expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED', message: 'The email or password is wrong.' });
+      expect(sessionCookie(res)).toBeNull();
+    }
+    expect((await events('login_failed')).filter((e) => e.method === 'password').length).toBeGreaterThanOrEqual(3);
+    expect(JSON.stringify(await events('login_failed'))).not.toContain('wrong password!');
+  });
+
+  it('validates the body (422), refuses the platform host (404) and a page of another site (403)', async () => {
+    expect(Object.keys((await login({}).expect(422)).body.errors).sort()).toEqual(['email', 'password']);
+    expect((await login({ email: adminEmail(), password: PASSWORD }, 'localhost:3000').expect(404)).body.code).toBe('TENANT_NOT_FOUND');
+    const csrf = await t.http.post('/api/auth/login').set('Host', host()).set('Origin', 'https://evil.example')
+      .send({ email: adminEmail(), password: PASSWORD }).expect(403);
+    expect(csrf.body.code).toBe('FORBIDDEN');
+    await t.http.post('/api/auth/login').set('Host', host()).set('Origin', portalOrigin(acme.tenant.slug))
+      .send({ email: adminEmail(), password: PASSWORD }).expect(200);
+    // Another tenant's admin cannot sign in on this portal.
+    await login({ email: `owner@${other.tenant.slug}.example`, password: PASSWORD }).expect(401);
+  });
+
+  it('shows a password-signed-in admin the whole queue, newest first', async () => {
+    const cookie = sessionCookie(await login({ email: adminEmail(), password: PASSWORD }).expect(200)) as string;
+    const res = await portalTickets(cookie).expect(200);
+    expect(res.body.data.map((x: { title: string }) => x.title)).toEqual(['Password reset', 'Invoice']);
+  });
+
+  it('shows a requester only their own tickets, and a staff member signed in by the company\'s app only theirs', async () => {
+    const asRequester = await t.http.post('/api/jwt/login').set('Host', host()).send({ token: loginJwt(acme.jwt_secret, { email: 'ada@customer.example', jti: 'ada' }) }).expect(200);
+    const res = await portalTickets(sessionCookie(asRequester) as string).expect(200);
+    expect(res.body.data.map((x: { title: string }) => x.title)).toEqual(['Invoice']);
+
+    const adminByJwt = await t.http.post('/api/jwt/login').set('Host', host()).send({ token: loginJwt(acme.jwt_secret, { email: adminEmail(), jti: 'admin-jwt' }) }).expect(200);
+    const mine = await portalTickets(sessionCookie(adminByJwt) as string).expect(200);
+    expect(mine.body.data).toEqual([]);
+  });
+
+  it('refuses without a session (401), and a session on another tenant\'s portal', async () => {
+    expect((await t.http.get('/api/portal/tickets').set('Host', host()).expect(401)).body.code).toBe('UNAUTHENTICATED');
+    const cookie = sessionCookie(await login({ email: adminEmail(), password: PASSWORD }).expect(200)) as string;
+    await portalTickets(cookie, portalHost(other.tenant.slug)).expect(401);
+  });
+});
