@@ -84,4 +84,59 @@ describe('console sign-in (POST /api/auth/login) and the portal\'s tickets (GET 
     const cookie = sessionCookie(await login({ email: adminEmail(), password: PASSWORD }).expect(200)) as string;
     await portalTickets(cookie, portalHost(other.tenant.slug)).expect(401);
   });
+
+  describe('a ticket\'s conversation on the portal', () => {
+    const asRequester = async (email: string, jti: string) => {
+      const res = await t.http.post('/api/jwt/login').set('Host', host()).send({ token: loginJwt(acme.jwt_secret, { email, name: 'Cleo', jti }) }).expect(200);
+      const cookie = sessionCookie(res) as string;
+      const csrf = (await t.http.get('/api/me').set('Host', host()).set('Cookie', cookie).expect(200)).body.csrf_token as string;
+      return { cookie, csrf };
+    };
+    const asAdmin = async () => {
+      const res = await login({ email: adminEmail(), password: PASSWORD }).expect(200);
+      return { cookie: sessionCookie(res) as string, csrf: res.body.csrf_token as string };
+    };
+    const call = (who: { cookie: string; csrf: string }, method: 'get' | 'post', path: string, h = host()) =>
+      t.http[method](path).set('Host', h).set('Cookie', who.cookie).set('X-CSRF-Token', who.csrf);
+
+    it('lets a requester open a ticket (theirs, from the portal), reply in public, and never see internal notes', async () => {
+      const cleo = await asRequester('cleo@customer.example', 'cleo-1');
+      const noCsrf = await t.http.post('/api/portal/tickets').set('Host', host()).set('Cookie', cleo.cookie).send({ title: 'x', description: 'y' }).expect(403);
+      expect(noCsrf.body.code).toBe('FORBIDDEN');
+      expect(Object.keys((await call(cleo, 'post', '/api/portal/tickets').send({}).expect(422)).body.errors).sort()).toEqual(['description', 'title']);
+      const created = await call(cleo, 'post', '/api/portal/tickets').send({ title: 'App crashes', description: 'On start', priority: 'high' }).expect(201);
+      expect(created.body).toMatchObject({ source: 'portal', priority: 'high', requester: { email: 'cleo@customer.example', name: 'Cleo' } });
+
+      const admin = await asAdmin();
+      await call(admin, 'post', `/api/portal/tickets/${created.body.number}/comments`).send({ body: 'Looking into it.' }).expect(201);
+      const note = await call(admin, 'post', `/api/portal/tickets/${created.body.id}/comments`).send({ body: 'Known bug #12', internal: true }).expect(201);
+      expect(note.body).toMatchObject({ internal: true, author: { type: 'user', email: adminEmail() } });
+
+      const reply = await call(cleo, 'post', `/api/portal/tickets/${created.body.id}/comments`).send({ body: 'Thanks!' }).expect(201);
+      expect(reply.body.author).toMatchObject({ type: 'user', email: 'cleo@customer.example' });
+      const internal = await call(cleo, 'post', `/api/portal/tickets/${created.body.id}/comments`).send({ body: 'x', internal: true }).expect(422);
+      expect(internal.body.errors.internal).toBeDefined();
+
+      const seen = await call(cleo, 'get', `/api/portal/tickets/${created.body.id}`).expect(200);
+      expect(seen.body.comments.map((c: { body: string }) => c.body)).toEqual(['Looking into it.', 'Thanks!']);
+      expect(seen.body.comment_count).toBe(2);
+      expect(JSON.stringify(seen.body)).not.toContain('Known bug');
+      const staffView = await call(admin, 'get', `/api/portal/tickets/${created.body.id}`).expect(200);
+      expect(staffView.body.comments.map((c: { body: string }) => c.body)).toEqual(['Looking into it.', 'Known bug #12', 'Thanks!']);
+    });
+
+    it('answers 404 for someone else\'s ticket and for another tenant\'s, as for a missing one', async () => {
+      const cleo = await asRequester('cleo@customer.example', 'cleo-2');
+      const others = (await t.http.get('/api/tickets').set(bearer(acme.api_token)).expect(200)).body.data as Array<{ id: string; requester: { email: string } }>;
+      const bobs = others.find((x) => x.requester.email === 'bob@customer.example') as { id: string };
+      await call(cleo, 'get', `/api/portal/tickets/${bobs.id}`).expect(404);
+      await call(cleo, 'post', `/api/portal/tickets/${bobs.id}/comments`).send({ body: 'Hi' }).expect(404);
+      const foreign = (await t.http.get('/api/tickets').set(bearer(other.api_token)).expect(200)).body.data[0] as { id: string };
+      const admin = await asAdmin();
+      expect((await call(admin, 'get', `/api/portal/tickets/${foreign.id}`).expect(404)).body.code).toBe('NOT_FOUND');
+      await call(admin, 'post', `/api/portal/tickets/${foreign.id}/comments`).send({ body: 'Hi' }).expect(404);
+      await call(admin, 'get', '/api/portal/tickets/not-a-ticket').expect(404);
+    });
+  });
 });
+

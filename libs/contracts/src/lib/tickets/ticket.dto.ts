@@ -423,3 +423,66 @@ export class TicketEventDto {
    */
   created_at!: string;
 }
+
+/** A ticket a signed-in requester opens on the portal: they are its requester. */
+export class PortalTicketDto {
+  /**
+   * A short summary, up to 200 characters.
+   * @example "Cannot download my invoice"
+   */
+  @Required()
+  @IsString({ message: messages.string })
+  @Trim()
+  @MinLength(1, { message: messages.required })
+  @MaxLength(TICKET_TITLE_MAX_LENGTH, { message: messages.maxLength(TICKET_TITLE_MAX_LENGTH) })
+  title!: string;
+
+  /**
+   * What happened, up to 50,000 characters.
+   * @example "The invoice link on the billing page returns an error since this morning."
+   */
+  @Required()
+  @IsString({ message: messages.string })
+  @Trim()
+  @MinLength(1, { message: messages.required })
+  @MaxLength(TICKET_DESCRIPTION_MAX_LENGTH, { message: messages.maxLength(TICKET_DESCRIPTION_MAX_LENGTH) })
+  description!: string;
+
+  /**
+   * `low`, `medium` (default), `high` or `urgent`.
+   * @example "high"
+   */
+  @Optional()
+  @IsIn(TICKET_PRIORITIES as unknown as string[], { message: messages.oneOf(TICKET_PRIORITIES) })
+  priority?: TicketPriority;
+
+  /**
+   * One of the tenant's categories.
+   * @example "8d3c2a1b-4e5f-4a6b-9c7d-0e1f2a3b4c5d"
+   */
+  @IsOptional()
+  @IsUUID('all', { message: messages.uuid })
+  category_id?: string | null;
+}
+
+/** A reply on the portal, in the signed-in person's name. */
+export class PortalCommentDto {
+  /**
+   * The text, up to 50,000 characters.
+   * @example "Thanks, that fixed it."
+   */
+  @Required()
+  @IsString({ message: messages.string })
+  @Trim()
+  @MinLength(1, { message: messages.required })
+  @MaxLength(COMMENT_BODY_MAX_LENGTH, { message: messages.maxLength(COMMENT_BODY_MAX_LENGTH) })
+  body!: string;
+
+  /**
+   * True for an internal note, which requesters never see (agents signed in with their password only).
+   * @example false
+   */
+  @Optional()
+  @IsBoolean({ message: messages.boolean })
+  internal?: boolean;
+}
