@@ -110,4 +110,56 @@ describe('the console on the portal host', () => {
     await expect(page.locator('header').textContent()).resolves.toContain('Ada');
     await page.screenshot({ path: screenshotPath('requester-tickets'), fullPage: true });
   });
+
+  it('lets a requester open a ticket and follow the conversation: the agent\'s reply shows, the internal note does not', async () => {
+    const iat = Math.floor(Date.now() / 1000);
+    const token = jwt.sign({ email: 'cleo@customer.example', name: 'Cleo', iat, exp: iat + 120 }, tenant.jwtSecret, { algorithm: 'HS256' });
+    const login = await send(`${server.url}/api/jwt/login`, { method: 'POST', body: { token, tenant_slug: tenant.slug } });
+    const page = await context.newPage();
+    await page.goto(login.json<{ redirect_url: string }>().redirect_url);
+    await page.getByRole('heading', { name: 'Your tickets' }).waitFor();
+    await expect(page.getByText('You have no tickets yet.').isVisible()).resolves.toBe(true);
+
+    await page.getByRole('link', { name: 'New ticket' }).click();
+    await page.getByLabel('Title').fill('The export button does nothing');
+    await page.getByLabel('What happened?').fill('Clicking "Export" on the reports page has no effect.');
+    await page.getByLabel('Priority').selectOption('high');
+    await page.getByRole('button', { name: 'Open ticket' }).click();
+    await page.waitForURL(/\/tickets\/\d+$/);
+    const number = page.url().split('/').pop() as string;
+    await page.getByRole('heading', { name: /The export button does nothing/ }).waitFor();
+
+    // The agent answers (and notes something for colleagues) through the tenant API, in their own name.
+    const admin = `admin@${tenant.slug}.example`;
+    for (const body of [{ body: 'Fixed in today\'s release, please try again.' }, { body: 'Customer on the legacy plan.', internal: true }]) {
+      const res = await send(`${server.url}/api/tickets/${number}/comments`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tenant.apiToken}` },
+        body: { ...body, author_email: admin },
+      });
+      expect(res.status).toBe(201);
+    }
+    await page.reload();
+    await page.getByText("Fixed in today's release").waitFor();
+    expect(await page.getByText('Customer on the legacy plan.').count()).toBe(0);
+    await page.getByLabel('Your reply').fill('It works now, thank you!');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('It works now, thank you!').waitFor();
+    expect(await page.getByLabel('Internal note (only agents see it)').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('requester-ticket'), fullPage: true });
+
+    // The admin, signed in with their password, sees the note, marked as such.
+    const staff = await context.browser()!.newContext();
+    const staffPage = await staff.newPage();
+    await staffPage.goto(`${tenant.portal}/login`);
+    await staffPage.getByLabel('Email').fill(admin);
+    await staffPage.getByLabel('Password').fill(PASSWORD);
+    await staffPage.getByRole('button', { name: 'Sign in' }).click();
+    await staffPage.waitForURL(`${tenant.portal}/dashboard`);
+    await staffPage.getByRole('link', { name: 'The export button does nothing' }).click();
+    await staffPage.getByRole('article', { name: 'Internal note' }).getByText('Customer on the legacy plan.').waitFor();
+    await staffPage.screenshot({ path: screenshotPath('ticket'), fullPage: true });
+    await staff.close();
+  });
 });
+

@@ -6,5 +6,7 @@ export const appRoutes: Route[] = [
   { path: '', pathMatch: 'full', redirectTo: 'dashboard' },
   { path: 'login', title: 'Sign in', loadComponent: () => import('./pages/login.page').then((m) => m.LoginPage) },
   { path: 'dashboard', title: 'Tickets', canActivate: [signedIn], loadComponent: () => import('./pages/tickets.page').then((m) => m.TicketsPage) },
+  { path: 'tickets/new', title: 'New ticket', canActivate: [signedIn], loadComponent: () => import('./pages/new-ticket.page').then((m) => m.NewTicketPage) },
+  { path: 'tickets/:id', title: 'Ticket', canActivate: [signedIn], loadComponent: () => import('./pages/ticket.page').then((m) => m.TicketPage) },
   { path: '**', title: 'Not found', loadComponent: () => import('./pages/not-found.page').then((m) => m.NotFoundPage) },
 ];

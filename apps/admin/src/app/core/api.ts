@@ -1,6 +1,16 @@
 import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { ErrorResponseDto, MeDto, PasswordLoginDto, TicketPageDto } from '@central-tickets/contracts';
+import type {
+  CommentDto,
+  ErrorResponseDto,
+  MeDto,
+  PasswordLoginDto,
+  PortalCommentDto,
+  PortalTicketDto,
+  TicketDto,
+  TicketPageDto,
+  TicketWithCommentsDto,
+} from '@central-tickets/contracts';
 import { firstValueFrom } from 'rxjs';
 
 /** An error answer of the API, with what the person should read. */
@@ -41,5 +51,17 @@ export class Api {
     let params = new HttpParams().set('limit', limit);
     if (cursor) params = params.set('cursor', cursor);
     return firstValueFrom(this.http.get<TicketPageDto>('/api/portal/tickets', { params })).catch(rethrow);
+  }
+
+  ticket(ref: string): Promise<TicketWithCommentsDto> {
+    return firstValueFrom(this.http.get<TicketWithCommentsDto>(`/api/portal/tickets/${encodeURIComponent(ref)}`)).catch(rethrow);
+  }
+
+  createTicket(body: PortalTicketDto): Promise<TicketDto> {
+    return firstValueFrom(this.http.post<TicketDto>('/api/portal/tickets', body)).catch(rethrow);
+  }
+
+  comment(ref: string, body: PortalCommentDto): Promise<CommentDto> {
+    return firstValueFrom(this.http.post<CommentDto>(`/api/portal/tickets/${encodeURIComponent(ref)}/comments`, body)).catch(rethrow);
   }
 }

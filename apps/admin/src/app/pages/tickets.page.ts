@@ -1,5 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, type OnInit, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import type { TicketDto } from '@central-tickets/contracts';
 import { Api, ApiError } from '../core/api';
 import { Session } from '../core/session';
@@ -10,10 +11,15 @@ import { Session } from '../core/session';
  */
 @Component({
   selector: 'ct-tickets-page',
-  imports: [DatePipe],
+  imports: [DatePipe, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <h1>{{ heading() }}</h1>
+    <div class="head">
+      <h1>{{ heading() }}</h1>
+      @if (!session.isStaff()) {
+        <a class="button primary" routerLink="/tickets/new">New ticket</a>
+      }
+    </div>
     @if (error(); as message) {
       <p class="error" role="alert">{{ message }} <button type="button" class="link" (click)="reload()">Try again</button></p>
     }
@@ -33,7 +39,7 @@ import { Session } from '../core/session';
           @for (ticket of tickets(); track ticket.id) {
             <tr>
               <td>{{ ticket.number }}</td>
-              <td>{{ ticket.title }}</td>
+              <td><a [routerLink]="['/tickets', ticket.number]">{{ ticket.title }}</a></td>
               <td><span class="badge" [attr.data-status]="ticket.status">{{ ticket.status }}</span></td>
               <td>{{ ticket.priority }}</td>
               @if (session.isStaff()) { <td>{{ ticket.requester?.name ?? '—' }}</td> }
@@ -52,6 +58,7 @@ import { Session } from '../core/session';
     th, td { text-align: left; padding: .5rem; border-bottom: 1px solid var(--line); }
     .badge { padding: .1rem .5rem; border-radius: 1rem; background: var(--soft); }
     .empty { opacity: .8; }
+    .head { display: flex; align-items: center; justify-content: space-between; gap: 1rem; }
   `,
 })
 export class TicketsPage implements OnInit {

@@ -1,0 +1,114 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import type { TicketWithCommentsDto } from '@central-tickets/contracts';
+import { Api, ApiError } from '../core/api';
+import { Session } from '../core/session';
+
+/**
+ * A ticket and its conversation, oldest first. Internal notes (shown to staff only) look
+ * different from replies; staff may write either, requesters reply.
+ */
+@Component({
+  selector: 'ct-ticket-page',
+  imports: [DatePipe, ReactiveFormsModule, RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <p><a routerLink="/dashboard">← All tickets</a></p>
+    @if (error(); as message) {
+      <p class="error" role="alert">{{ message }}</p>
+    }
+    @if (ticket(); as t) {
+      <h1>#{{ t.number }} {{ t.title }}</h1>
+      <p class="meta">
+        <span class="badge">{{ t.status }}</span> · {{ t.priority }} priority
+        @if (t.requester) { · requested by {{ t.requester.name }} }
+        · opened <time [attr.datetime]="t.created_at">{{ t.created_at | date: 'medium' }}</time>
+      </p>
+      <article class="message">
+        <p class="text">{{ t.description }}</p>
+      </article>
+      <h2>Conversation</h2>
+      @for (c of t.comments; track c.id) {
+        <article class="message" [class.note]="c.internal" [attr.aria-label]="c.internal ? 'Internal note' : 'Reply'">
+          <header>
+            <strong>{{ c.author.name }}</strong>
+            @if (c.internal) { <span class="note-label">Internal note</span> }
+            <time [attr.datetime]="c.created_at">{{ c.created_at | date: 'short' }}</time>
+          </header>
+          <p class="text">{{ c.body }}</p>
+        </article>
+      } @empty {
+        <p class="empty">No replies yet.</p>
+      }
+      <form [formGroup]="composer" (ngSubmit)="send()" class="composer">
+        <label for="reply">{{ session.isStaff() ? 'Reply or note' : 'Your reply' }}</label>
+        <textarea id="reply" rows="4" formControlName="body"></textarea>
+        @if (session.isStaff()) {
+          <label class="check"><input type="checkbox" formControlName="internal" /> Internal note (only agents see it)</label>
+        }
+        <button type="submit" class="primary" [disabled]="sending()">{{ sending() ? 'Sending…' : 'Send' }}</button>
+      </form>
+    } @else if (!error()) {
+      <p role="status">Loading the ticket…</p>
+    }
+  `,
+  styles: `
+    .meta { opacity: .85; }
+    .badge { padding: .1rem .5rem; border-radius: 1rem; background: var(--soft); }
+    .message { border: 1px solid var(--line); border-radius: .4rem; padding: .75rem 1rem; margin: .75rem 0; }
+    .message header { display: flex; gap: .75rem; align-items: baseline; }
+    .message time { margin-left: auto; opacity: .7; font-size: .9em; }
+    .note { background: rgba(255, 196, 0, .12); border-color: rgba(255, 196, 0, .6); border-style: dashed; }
+    .note-label { font-size: .85em; font-weight: 600; }
+    .text { white-space: pre-wrap; margin: .25rem 0 0; }
+    .composer { display: grid; gap: .5rem; margin-top: 1.5rem; max-width: 40rem; }
+    .check { font-weight: 400; }
+    .empty { opacity: .8; }
+  `,
+})
+export class TicketPage {
+  /** The ticket's number (or id), from the route. */
+  readonly id = input.required<string>();
+  private readonly api = inject(Api);
+  protected readonly session = inject(Session);
+  protected readonly ticket = signal<TicketWithCommentsDto | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly sending = signal(false);
+  protected readonly composer = new FormGroup({
+    body: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
+    internal: new FormControl(false, { nonNullable: true }),
+  });
+
+  constructor() {
+    effect(() => void this.load(this.id()));
+  }
+
+  private async load(id: string): Promise<void> {
+    this.error.set(null);
+    try {
+      this.ticket.set(await this.api.ticket(id));
+    } catch (err) {
+      this.ticket.set(null);
+      this.error.set(err instanceof ApiError && err.status === 404 ? 'This ticket does not exist, or is not yours.' : err instanceof Error ? err.message : 'The ticket could not be loaded.');
+    }
+  }
+
+  async send(): Promise<void> {
+    const ticket = this.ticket();
+    const { body, internal } = this.composer.getRawValue();
+    if (!ticket || !body.trim()) return;
+    this.sending.set(true);
+    this.error.set(null);
+    try {
+      const comment = await this.api.comment(String(ticket.number), { body, internal });
+      this.ticket.set({ ...ticket, comments: [...ticket.comments, comment], comment_count: ticket.comment_count + 1 });
+      this.composer.reset();
+    } catch (err) {
+      this.error.set(err instanceof ApiError ? err.message : 'The reply could not be sent. Try again.');
+    } finally {
+      this.sending.set(false);
+    }
+  }
+}
