@@ -149,7 +149,7 @@ describe('the console on the portal host', () => {
     await page.screenshot({ path: screenshotPath('requester-ticket'), fullPage: true });
 
     // The admin, signed in with their password, sees the note, marked as such.
-    const staff = await context.browser()!.newContext();
+    const staff = await browser.newContext();
     const staffPage = await staff.newPage();
     await staffPage.goto(`${tenant.portal}/login`);
     await staffPage.getByLabel('Email').fill(admin);
