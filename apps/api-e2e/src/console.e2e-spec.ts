@@ -159,6 +159,18 @@ describe('the console on the portal host', () => {
     await staffPage.getByRole('link', { name: 'The export button does nothing' }).click();
     await staffPage.getByRole('article', { name: 'Internal note' }).getByText('Customer on the legacy plan.').waitFor();
     await staffPage.screenshot({ path: screenshotPath('ticket'), fullPage: true });
+
+    // Status and assignee are edited in place.
+    await staffPage.getByLabel('Assignee').selectOption({ label: 'Admin' });
+    await staffPage.getByRole('status').filter({ hasText: 'Saving' }).waitFor({ state: 'detached' });
+    await staffPage.getByLabel('Status').selectOption('resolved');
+    await staffPage.locator('.meta .badge', { hasText: 'resolved' }).waitFor();
+    const saved = await send(`${server.url}/api/tickets/${number}`, { headers: { Authorization: `Bearer ${tenant.apiToken}` } });
+    expect(saved.json<{ status: string; assignee: { email: string } | null; resolved_at: string | null }>()).toMatchObject({
+      status: 'resolved',
+      assignee: { email: admin },
+      resolved_at: expect.any(String),
+    });
     await staff.close();
   });
 });

@@ -24,6 +24,18 @@ export function requireSession(req: FastifyRequest): { auth: SessionAuth; id: st
   return { auth: r.session, id: r.sessionId };
 }
 
+/** Staff powers need a password session: sign-in through the company's app vouches for a customer, not an agent. */
+export const actsAsStaff = (session: SessionAuth) => session.role !== 'requester' && session.method === 'password';
+
+/** The session of a request, which must be an agent's or admin's signed in with their password (403 otherwise). */
+export function requireStaff(req: FastifyRequest): SessionAuth {
+  const { auth } = requireSession(req);
+  if (!actsAsStaff(auth)) {
+    throw AppException.forbidden('Only agents can do this.', 'Agents and admins sign in with their password to work tickets.');
+  }
+  return auth;
+}
+
 /**
  * A portal session: the host names the tenant (404 elsewhere), the cookie names the session
  * (401 `UNAUTHENTICATED` without a live one), and a state-changing request must carry the

@@ -10,12 +10,10 @@ import type {
 } from '@central-tickets/contracts';
 import type { AuthContext } from '../core/auth/auth-context';
 import { AppException } from '../core/errors/app.exception';
+import { actsAsStaff } from '../sessions/session.guard';
 import type { SessionAuth } from '../sessions/sessions.service';
 import type { TicketRef } from './tickets.repository';
 import { TicketsService } from './tickets.service';
-
-/** Staff powers need a password session: sign-in through the company's app vouches for a customer, not an agent. */
-export const actsAsStaff = (session: SessionAuth) => session.role !== 'requester' && session.method === 'password';
 
 /**
  * The tickets of a portal session, on top of TicketsService: staff signed in with their

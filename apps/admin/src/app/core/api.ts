@@ -1,6 +1,7 @@
 import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
+  AgentDto,
   CommentDto,
   ErrorResponseDto,
   MeDto,
@@ -10,6 +11,7 @@ import type {
   TicketDto,
   TicketPageDto,
   TicketWithCommentsDto,
+  UpdateTicketDto,
 } from '@central-tickets/contracts';
 import { firstValueFrom } from 'rxjs';
 
@@ -63,5 +65,13 @@ export class Api {
 
   comment(ref: string, body: PortalCommentDto): Promise<CommentDto> {
     return firstValueFrom(this.http.post<CommentDto>(`/api/portal/tickets/${encodeURIComponent(ref)}/comments`, body)).catch(rethrow);
+  }
+
+  updateTicket(ref: string, body: UpdateTicketDto): Promise<TicketDto> {
+    return firstValueFrom(this.http.patch<TicketDto>(`/api/portal/tickets/${encodeURIComponent(ref)}`, body)).catch(rethrow);
+  }
+
+  agents(): Promise<AgentDto[]> {
+    return firstValueFrom(this.http.get<AgentDto[]>('/api/portal/agents')).catch(rethrow);
   }
 }

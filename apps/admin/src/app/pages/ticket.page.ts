@@ -2,7 +2,8 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import type { TicketWithCommentsDto } from '@central-tickets/contracts';
+import type { AgentDto, TicketWithCommentsDto, UpdateTicketDto } from '@central-tickets/contracts';
+import { TICKET_PRIORITIES, TICKET_STATUSES } from '@central-tickets/contracts/rules';
 import { Api, ApiError } from '../core/api';
 import { Session } from '../core/session';
 
@@ -26,6 +27,27 @@ import { Session } from '../core/session';
         @if (t.requester) { · requested by {{ t.requester.name }} }
         · opened <time [attr.datetime]="t.created_at">{{ t.created_at | date: 'medium' }}</time>
       </p>
+      @if (session.isStaff()) {
+        <div class="fields" role="group" aria-label="Ticket fields">
+          <label>Status
+            <select [value]="t.status" (change)="change({ status: $any($event.target).value })" [disabled]="saving()">
+              @for (s of statuses; track s) { <option [value]="s" [selected]="s === t.status">{{ s }}</option> }
+            </select>
+          </label>
+          <label>Priority
+            <select [value]="t.priority" (change)="change({ priority: $any($event.target).value })" [disabled]="saving()">
+              @for (p of priorities; track p) { <option [value]="p" [selected]="p === t.priority">{{ p }}</option> }
+            </select>
+          </label>
+          <label>Assignee
+            <select (change)="change({ assignee_id: $any($event.target).value || null })" [disabled]="saving()">
+              <option value="" [selected]="!t.assignee">Unassigned</option>
+              @for (a of agents(); track a.id) { <option [value]="a.id" [selected]="a.id === t.assignee?.id">{{ a.name }}</option> }
+            </select>
+          </label>
+          @if (saving()) { <span role="status">Saving…</span> }
+        </div>
+      }
       <article class="message">
         <p class="text">{{ t.description }}</p>
       </article>
@@ -66,6 +88,8 @@ import { Session } from '../core/session';
     .composer { display: grid; gap: .5rem; margin-top: 1.5rem; max-width: 40rem; }
     .check { font-weight: 400; }
     .empty { opacity: .8; }
+    .fields { display: flex; flex-wrap: wrap; gap: 1rem; align-items: end; margin: 1rem 0; }
+    .fields label { display: grid; gap: .25rem; }
   `,
 })
 export class TicketPage {
@@ -76,6 +100,10 @@ export class TicketPage {
   protected readonly ticket = signal<TicketWithCommentsDto | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly sending = signal(false);
+  protected readonly saving = signal(false);
+  protected readonly agents = signal<AgentDto[]>([]);
+  protected readonly statuses = TICKET_STATUSES;
+  protected readonly priorities = TICKET_PRIORITIES;
   protected readonly composer = new FormGroup({
     body: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
     internal: new FormControl(false, { nonNullable: true }),
@@ -83,6 +111,25 @@ export class TicketPage {
 
   constructor() {
     effect(() => void this.load(this.id()));
+    effect(() => {
+      if (this.session.isStaff()) void this.api.agents().then((list) => this.agents.set(list), () => this.agents.set([]));
+    });
+  }
+
+  /** Saves one field at once (the select is the editor), and shows the ticket as the API answers it. */
+  async change(changes: UpdateTicketDto): Promise<void> {
+    const ticket = this.ticket();
+    if (!ticket) return;
+    this.saving.set(true);
+    this.error.set(null);
+    try {
+      const updated = await this.api.updateTicket(String(ticket.number), changes);
+      this.ticket.set({ ...ticket, ...updated, comments: ticket.comments });
+    } catch (err) {
+      this.error.set(err instanceof ApiError ? err.message : 'The change could not be saved.');
+    } finally {
+      this.saving.set(false);
+    }
   }
 
   private async load(id: string): Promise<void> {
