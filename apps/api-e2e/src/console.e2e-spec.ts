@@ -83,6 +83,24 @@ describe('the console on the portal host', () => {
     ]);
     await page.screenshot({ path: screenshotPath('queue'), fullPage: true });
 
+    // Saved views and search are filters of the list, kept in the URL.
+    await page.getByRole('link', { name: 'My open tickets' }).click();
+    await page.getByText('No tickets yet.').waitFor();
+    await page.getByRole('link', { name: 'Unassigned' }).click();
+    await page.waitForURL(/view=unassigned/);
+    await rows.first().waitFor();
+    await page.getByRole('searchbox', { name: 'Search tickets' }).fill('invoice');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/q=invoice/);
+    await page.locator('tbody tr', { hasText: 'Cannot download my invoice' }).waitFor();
+    await expect(rows.count()).resolves.toBe(1);
+    // By keyboard: focus the list, Enter opens the ticket.
+    await rows.first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /#1 Cannot download my invoice/ }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+
     // Reloading a deep link keeps the session.
     await page.reload();
     await page.getByRole('heading', { name: 'Queue' }).waitFor();
@@ -118,7 +136,7 @@ describe('the console on the portal host', () => {
     const page = await context.newPage();
     await page.goto(login.json<{ redirect_url: string }>().redirect_url);
     await page.getByRole('heading', { name: 'Your tickets' }).waitFor();
-    await expect(page.getByText('You have no tickets yet.').isVisible()).resolves.toBe(true);
+    await page.getByText('You have no tickets yet.').waitFor();
 
     await page.getByRole('link', { name: 'New ticket' }).click();
     await page.getByLabel('Title').fill('The export button does nothing');

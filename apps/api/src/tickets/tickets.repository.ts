@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TicketPriority, TicketSource, TicketStatus } from '@central-tickets/contracts';
 import { PlatformDb } from '../core/database/platform-db';
+import { UNASSIGNED } from '@central-tickets/contracts';
 import type { TenantTx } from '../core/database/tenant-db';
 import {
   ASSIGNEE_JOIN,
@@ -268,7 +269,8 @@ export class TicketsRepository {
     if (f.status?.length) where.push(`t.status = ANY(${p(f.status)}::text[])`);
     if (f.priority?.length) where.push(`t.priority = ANY(${p(f.priority)}::text[])`);
     if (f.categoryId) where.push(`t.category_id = ${p(f.categoryId)}`);
-    if (f.assigneeId) where.push(`t.assignee_id = ${p(f.assigneeId)}`);
+    if (f.assigneeId === UNASSIGNED) where.push('t.assignee_id IS NULL');
+    else if (f.assigneeId) where.push(`t.assignee_id = ${p(f.assigneeId)}`);
     if (f.tag) where.push(`t.tags @> ARRAY[${p(f.tag)}]::text[]`);
     if (f.requesterEmail) {
       where.push(

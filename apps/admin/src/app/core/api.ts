@@ -49,8 +49,8 @@ export class Api {
     return firstValueFrom(this.http.post<void>('/api/logout', null)).catch(rethrow);
   }
 
-  tickets(cursor: string | null, limit = 50): Promise<TicketPageDto> {
-    let params = new HttpParams().set('limit', limit);
+  tickets(cursor: string | null, filters: Record<string, string> = {}, limit = 50): Promise<TicketPageDto> {
+    let params = new HttpParams({ fromObject: filters }).set('limit', limit);
     if (cursor) params = params.set('cursor', cursor);
     return firstValueFrom(this.http.get<TicketPageDto>('/api/portal/tickets', { params })).catch(rethrow);
   }

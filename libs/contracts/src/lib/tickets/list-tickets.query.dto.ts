@@ -1,4 +1,4 @@
-import { IsEmail, IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../pagination/page.dto';
 import { CommaList, Optional, Trim, TrimLower } from '../validation/decorators';
 import { messages } from '../validation/messages';
@@ -11,6 +11,9 @@ import {
   type TicketPriority,
   type TicketStatus,
 } from '../validation/rules';
+
+/** `assignee_id=none`: the tickets nobody is assigned to. */
+export const UNASSIGNED = 'none';
 
 /** Filters, search and paging of `GET /api/tickets`; every one is optional. */
 export class ListTicketsQueryDto extends PageQueryDto {
@@ -52,11 +55,12 @@ export class ListTicketsQueryDto extends PageQueryDto {
   requester_email?: string;
 
   /**
-   * Only tickets assigned to this agent.
+   * Only tickets assigned to this agent, or `none` for the unassigned ones.
    * @example "2c5ea4c0-4067-11e9-8bad-9b1deb4d3b7d"
    */
   @Optional()
-  @IsUUID('all', { message: messages.uuid })
+  @ValidateIf((o: ListTicketsQueryDto) => o.assignee_id !== UNASSIGNED)
+  @IsUUID('all', { message: (a) => `The ${a.property.replace(/_/g, ' ')} field must be a valid UUID or none.` })
   assignee_id?: string;
 
   /**
