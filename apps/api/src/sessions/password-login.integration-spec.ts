@@ -138,22 +138,29 @@ describe('console sign-in (POST /api/auth/login) and the portal\'s tickets (GET 
       await call(admin, 'get', '/api/portal/tickets/not-a-ticket').expect(404);
     });
 
-    it('lets an agent signed in with their password change a ticket and see whom to assign; nobody else', async () => {
+    it('lets staff signed in with their password use the tenant API with their session (and the CSRF token); nobody else', async () => {
       const admin = await asAdmin();
-      const agents = (await call(admin, 'get', '/api/portal/agents').expect(200)).body as Array<{ id: string; email: string }>;
+      const agents = (await call(admin, 'get', '/api/agents').expect(200)).body as Array<{ id: string; email: string }>;
       const me = agents.find((a) => a.email === adminEmail()) as { id: string };
       const target = (await t.http.get('/api/tickets').set(bearer(acme.api_token)).expect(200)).body.data[0] as { id: string };
-      const changed = await t.http.patch(`/api/portal/tickets/${target.id}`).set('Host', host()).set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrf)
+      await t.http.patch(`/api/tickets/${target.id}`).set('Host', host()).set('Cookie', admin.cookie).send({ status: 'closed' }).expect(403);
+      const changed = await t.http.patch(`/api/tickets/${target.id}`).set('Host', host()).set('Cookie', admin.cookie).set('X-CSRF-Token', admin.csrf)
         .send({ status: 'pending', assignee_id: me.id }).expect(200);
       expect(changed.body).toMatchObject({ status: 'pending', assignee: { id: me.id } });
       const history = (await t.http.get(`/api/tickets/${target.id}/history`).set(bearer(acme.api_token)).expect(200)).body;
       expect(history[history.length - 1]).toMatchObject({ action: 'updated', actor: { type: 'user', id: me.id } });
 
       const cleo = await asRequester('cleo@customer.example', 'cleo-3');
-      const refused = await t.http.patch(`/api/portal/tickets/${target.id}`).set('Host', host()).set('Cookie', cleo.cookie).set('X-CSRF-Token', cleo.csrf)
+      const refused = await t.http.patch(`/api/tickets/${target.id}`).set('Host', host()).set('Cookie', cleo.cookie).set('X-CSRF-Token', cleo.csrf)
         .send({ status: 'closed' }).expect(403);
       expect(refused.body.code).toBe('FORBIDDEN');
-      await call(cleo, 'get', '/api/portal/agents').expect(403);
+      await call(cleo, 'get', '/api/agents').expect(403);
+      await call(cleo, 'get', '/api/tickets').expect(403);
+      // An admin's session carries every scope of the role.
+      expect((await call(admin, 'get', '/api/tenant/api-tokens').expect(200)).body.length).toBeGreaterThan(0);
+      // The session is no credential on the platform host, nor on another tenant's portal.
+      await t.http.get('/api/tickets').set('Cookie', admin.cookie).expect(404);
+      await t.http.get('/api/tickets').set('Host', portalHost(other.tenant.slug)).set('Cookie', admin.cookie).expect(401);
     });
   });
 });

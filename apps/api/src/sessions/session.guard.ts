@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ErrorCode } from '@central-tickets/contracts';
 import type { FastifyRequest } from 'fastify';
-import { attachAuth, type AuthenticatedRequest } from '../core/auth/auth-context';
+import { attachAuth, type AuthContext, type AuthenticatedRequest } from '../core/auth/auth-context';
+import { API_TOKEN_SCOPES } from '@central-tickets/contracts';
 import type { AppConfig } from '../core/config/app-config';
 import { APP_CONFIG } from '../core/config/config.module';
 import { AppException } from '../core/errors/app.exception';
@@ -27,13 +28,10 @@ export function requireSession(req: FastifyRequest): { auth: SessionAuth; id: st
 /** Staff powers need a password session: sign-in through the company's app vouches for a customer, not an agent. */
 export const actsAsStaff = (session: SessionAuth) => session.role !== 'requester' && session.method === 'password';
 
-/** The session of a request, which must be an agent's or admin's signed in with their password (403 otherwise). */
-export function requireStaff(req: FastifyRequest): SessionAuth {
-  const { auth } = requireSession(req);
-  if (!actsAsStaff(auth)) {
-    throw AppException.forbidden('Only agents can do this.', 'Agents and admins sign in with their password to work tickets.');
-  }
-  return auth;
+/** What a session may do on the tenant API: its role's scopes, for staff signed in with their password. */
+function scopesOf(session: SessionAuth): AuthContext['scopes'] {
+  if (!actsAsStaff(session)) return [];
+  return session.role === 'admin' ? API_TOKEN_SCOPES : ['tickets:read', 'tickets:write'];
 }
 
 /**
@@ -42,7 +40,7 @@ export function requireStaff(req: FastifyRequest): SessionAuth {
  * session's CSRF token in `X-CSRF-Token` (403 `FORBIDDEN` otherwise).
  */
 @Injectable()
-export class SessionGuard implements CanActivate {
+export class SessionAuthenticator {
   private readonly cookie: string;
 
   constructor(
@@ -53,8 +51,18 @@ export class SessionGuard implements CanActivate {
     this.cookie = sessionCookieName(config);
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<SessionRequest>();
+  /** Whether the request carries a session cookie at all. */
+  hasCookie(req: FastifyRequest): boolean {
+    return Boolean(req.cookies?.[this.cookie]);
+  }
+
+  /**
+   * Authenticates the request's session on its portal (404 elsewhere, 401 without a live one,
+   * 403 for a write without the CSRF token) and puts it on the request. A staff session (see
+   * {@link actsAsStaff}) carries the scopes of the role: an admin's all of them, an agent's
+   * the tickets'; anyone else's none.
+   */
+  async authenticate(req: SessionRequest): Promise<SessionAuth> {
     const site = await requirePortal(req, this.directory);
     const raw = req.cookies?.[this.cookie];
     const auth = raw ? await this.sessions.authenticate(site.tenant, raw) : null;
@@ -71,9 +79,19 @@ export class SessionGuard implements CanActivate {
     attachAuth(req, {
       tenantId: auth.tenant.id,
       tenantSlug: auth.tenant.slug,
-      scopes: [],
+      scopes: scopesOf(auth),
       actor: { kind: 'user', id: auth.userId, role: auth.role },
     });
+    return auth;
+  }
+}
+
+@Injectable()
+export class SessionGuard implements CanActivate {
+  constructor(private readonly sessions: SessionAuthenticator) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    await this.sessions.authenticate(context.switchToHttp().getRequest<SessionRequest>());
     return true;
   }
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
 import { MeController } from './me.controller';
-import { SessionGuard } from './session.guard';
+import { SessionAuthenticator, SessionGuard } from './session.guard';
 import { SessionPurgeJob } from './session-purge.job';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
@@ -10,7 +10,7 @@ import { SignInService } from './sign-in.service';
 @Module({
   imports: [UsersModule],
   controllers: [MeController],
-  providers: [SessionsService, SignInService, SessionsRepository, SessionGuard, SessionPurgeJob],
-  exports: [SessionsService, SignInService, SessionGuard],
+  providers: [SessionsService, SignInService, SessionsRepository, SessionAuthenticator, SessionGuard, SessionPurgeJob],
+  exports: [SessionsService, SignInService, SessionAuthenticator, SessionGuard],
 })
 export class SessionsModule {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CommentDto,
@@ -8,17 +8,15 @@ import {
   TicketDto,
   TicketPageDto,
   TicketWithCommentsDto,
-  UpdateTicketDto,
 } from '@central-tickets/contracts';
 import type { FastifyRequest } from 'fastify';
 import { Auth, type AuthContext } from '../core/auth/auth-context';
 import { PortalSession } from '../core/auth/auth.decorators';
 import { ApiErrors } from '../core/openapi/api-errors.decorator';
-import { requireSession, requireStaff } from '../sessions/session.guard';
+import { requireSession } from '../sessions/session.guard';
 import { TicketRefParam } from './ticket-ref.param';
 import type { TicketRef } from './tickets.repository';
 import { PortalTicketsService } from './portal-tickets.service';
-import { TicketsService } from './tickets.service';
 
 const WHO_SEES_WHAT =
   'Agents and admins signed in with their password work the whole queue; everyone else (requesters, and staff signed in through their company\'s app) sees only the tickets they requested, without internal notes.';
@@ -27,10 +25,7 @@ const WHO_SEES_WHAT =
 @Controller('api/portal/tickets')
 @PortalSession()
 export class PortalTicketsController {
-  constructor(
-    private readonly portal: PortalTicketsService,
-    private readonly tickets: TicketsService,
-  ) {}
+  constructor(private readonly portal: PortalTicketsService) {}
 
   @Get()
   @ApiOperation({ summary: 'Tickets of the signed-in person', description: `${WHO_SEES_WHAT} Filters and paging as \`GET /api/tickets\`.` })
@@ -53,15 +48,6 @@ export class PortalTicketsController {
   @ApiOkResponse({ type: TicketWithCommentsDto })
   get(@Auth() auth: AuthContext, @Req() req: FastifyRequest, @TicketRefParam() ref: TicketRef): Promise<TicketWithCommentsDto> {
     return this.portal.get(auth, requireSession(req).auth, ref);
-  }
-
-  @Patch(':id')
-  @ApiOperation({ summary: 'Change a ticket (agents)', description: 'Status, priority, category, assignee, tags, title or description, for agents and admins signed in with their password (403 otherwise). Recorded in the history in the agent\'s name. Needs `X-CSRF-Token`.' })
-  @ApiOkResponse({ type: TicketDto })
-  @ApiErrors([422])
-  update(@Auth() auth: AuthContext, @Req() req: FastifyRequest, @TicketRefParam() ref: TicketRef, @Body() dto: UpdateTicketDto): Promise<TicketDto> {
-    requireStaff(req);
-    return this.tickets.update(auth, ref, dto);
   }
 
   @Post(':id/comments')

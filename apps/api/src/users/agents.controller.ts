@@ -1,10 +1,8 @@
-import { Controller, Get, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AgentDto } from '@central-tickets/contracts';
 import { Auth, type AuthContext } from '../core/auth/auth-context';
-import { PortalSession, TenantApi } from '../core/auth/auth.decorators';
-import { requireStaff } from '../sessions/session.guard';
+import { TenantApi } from '../core/auth/auth.decorators';
 import { TenantDb } from '../core/database/tenant-db';
 import { UsersRepository } from './users.repository';
 
@@ -25,20 +23,3 @@ export class AgentsController {
   }
 }
 
-@ApiTags('Portal session')
-@Controller('api/portal/agents')
-export class PortalAgentsController {
-  constructor(
-    private readonly db: TenantDb,
-    private readonly users: UsersRepository,
-  ) {}
-
-  @Get()
-  @PortalSession()
-  @ApiOperation({ summary: 'List agents (agents)', description: 'Whom tickets can be assigned to; for agents and admins signed in with their password.' })
-  @ApiOkResponse({ type: [AgentDto] })
-  list(@Auth() auth: AuthContext, @Req() req: FastifyRequest): Promise<AgentDto[]> {
-    requireStaff(req);
-    return this.db.run(auth.tenantId, (tx) => this.users.listAgents(tx));
-  }
-}

@@ -68,10 +68,10 @@ export class Api {
   }
 
   updateTicket(ref: string, body: UpdateTicketDto): Promise<TicketDto> {
-    return firstValueFrom(this.http.patch<TicketDto>(`/api/portal/tickets/${encodeURIComponent(ref)}`, body)).catch(rethrow);
+    return firstValueFrom(this.http.patch<TicketDto>(`/api/tickets/${encodeURIComponent(ref)}`, body)).catch(rethrow);
   }
 
   agents(): Promise<AgentDto[]> {
-    return firstValueFrom(this.http.get<AgentDto[]>('/api/portal/agents')).catch(rethrow);
+    return firstValueFrom(this.http.get<AgentDto[]>('/api/agents')).catch(rethrow);
   }
 }

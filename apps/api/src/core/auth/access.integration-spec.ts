@@ -33,8 +33,6 @@ const EXPECTED_ACCESS = [
   'POST /api/portal/tickets session',
   'GET /api/portal/tickets/:id session',
   'POST /api/portal/tickets/:id/comments session',
-  'PATCH /api/portal/tickets/:id session',
-  'GET /api/portal/agents session',
   'POST /api/logout session',
   'GET /auth/callback public',
   'GET /test-auth-redirect public',

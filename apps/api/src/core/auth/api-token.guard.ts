@@ -5,7 +5,8 @@ import { ApiTokensService } from '../../api-tokens/api-tokens.service';
 import { AppException } from '../errors/app.exception';
 import { siteOf, tenantNotFound } from '../tenancy/site';
 import { TenantDirectory } from '../tenancy/tenant-directory';
-import { attachAuth, type AuthenticatedRequest } from './auth-context';
+import { actsAsStaff, SessionAuthenticator } from '../../sessions/session.guard';
+import { attachAuth, type AuthenticatedRequest, requireAuth } from './auth-context';
 import { REQUIRED_SCOPE } from './auth.metadata';
 
 /** Reads the token from `Authorization: Bearer …` or `X-Tenant-API-Token`. */
@@ -29,11 +30,20 @@ export class ApiTokenGuard implements CanActivate {
     private readonly tokens: ApiTokensService,
     private readonly reflector: Reflector,
     private readonly directory: TenantDirectory,
+    private readonly sessions: SessionAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const raw = tokenFromRequest(req);
+    // The console calls the same API with its session (no token): staff signed in with their
+    // password, with the scopes of their role and the CSRF token on writes.
+    if (!raw && this.sessions.hasCookie(req)) {
+      const session = await this.sessions.authenticate(req);
+      if (!actsAsStaff(session)) throw AppException.forbidden('Only agents can do this.', 'Agents and admins sign in with their password to use the console.');
+      this.enforceScope(context, requireAuth(req).scopes, 'Your role');
+      return true;
+    }
     const auth = raw ? await this.tokens.authenticate(raw) : null;
     if (!auth) {
       throw new AppException(
@@ -52,17 +62,20 @@ export class ApiTokenGuard implements CanActivate {
       });
     }
     attachAuth(req, auth);
+    this.enforceScope(context, auth.scopes, 'This token');
+    return true;
+  }
 
+  private enforceScope(context: ExecutionContext, scopes: readonly ApiTokenScope[], who: string): void {
     const scope = this.reflector.getAllAndOverride<ApiTokenScope | undefined>(REQUIRED_SCOPE, [
       context.getHandler(),
       context.getClass(),
     ]);
-    if (scope && !auth.scopes.includes(scope)) {
+    if (scope && !scopes.includes(scope)) {
       throw AppException.forbidden(
-        `This token lacks the "${scope}" scope.`,
+        `${who} lacks the "${scope}" scope.`,
         `Create a token with the "${scope}" scope to call this endpoint.`,
       );
     }
-    return true;
   }
 }
