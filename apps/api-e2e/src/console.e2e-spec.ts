@@ -101,6 +101,24 @@ describe('the console on the portal host', () => {
     await page.goBack();
     await page.getByRole('heading', { name: 'Queue' }).waitFor();
 
+    // Settings: a token shown once, a category, the security log of this very sign-in.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).first().waitFor();
+    await page.locator('form', { hasText: 'Create token' }).getByRole('textbox').fill('Reporting');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const shown = (await page.locator('ct-shown-once code').textContent()) ?? '';
+    expect(shown).toMatch(/^ct_/);
+    const tokenCheck = await send(`${server.url}/api/tickets`, { headers: { Authorization: `Bearer ${shown}` } });
+    expect(tokenCheck.status).toBe(200);
+    await page.getByRole('textbox', { name: 'New category' }).fill('Billing');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Name of Billing' }).waitFor();
+    await page.getByRole('cell', { name: /login_succeeded \(password\)/ }).first().waitFor();
+    await page.screenshot({ path: screenshotPath('settings'), fullPage: true });
+    await page.getByRole('link', { name: 'Help desk' }).or(page.locator('a.brand')).first().click();
+    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+
     // Reloading a deep link keeps the session.
     await page.reload();
     await page.getByRole('heading', { name: 'Queue' }).waitFor();

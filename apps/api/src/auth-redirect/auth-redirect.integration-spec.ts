@@ -45,6 +45,7 @@ describe('authentication redirect (POST /api/auth/redirect/{tenant_slug})', () =
       expect(me.body).toMatchObject({
         user: { email: 'jane@example.com', name: 'Jane Doe', role: 'requester' },
         tenant: { id: acme.tenant.id, slug: slug(), name: acme.tenant.name },
+        auth_method: 'redirect',
       });
       expect(me.body.csrf_token).toEqual(expect.any(String));
     });

@@ -30,7 +30,7 @@ describe('console sign-in (POST /api/auth/login) and the portal\'s tickets (GET 
 
   it('signs an admin in: the session, the cookie and the answer of /api/me', async () => {
     const res = await login({ email: adminEmail().toUpperCase(), password: PASSWORD }).expect(200);
-    expect(res.body).toMatchObject({ user: { email: adminEmail(), role: 'admin' }, tenant: { id: acme.tenant.id }, csrf_token: expect.any(String) });
+    expect(res.body).toMatchObject({ user: { email: adminEmail(), role: 'admin' }, tenant: { id: acme.tenant.id }, csrf_token: expect.any(String), auth_method: 'password' });
     const cookie = sessionCookie(res) as string;
     expect((await t.http.get('/api/me').set('Host', host()).set('Cookie', cookie).expect(200)).body.user.role).toBe('admin');
     expect((await events('login_succeeded')).some((e) => e.method === 'password')).toBe(true);

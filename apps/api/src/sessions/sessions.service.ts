@@ -258,6 +258,7 @@ export class SessionsService {
       user: { id: auth.userId, email: auth.email, name: auth.name, role: auth.role },
       tenant: { id: auth.tenant.id, slug: auth.tenant.slug, name: auth.tenant.name },
       csrf_token: auth.csrfToken,
+      auth_method: auth.method,
       expires_at: auth.absoluteExpiresAt.toISOString(),
     };
   }

@@ -74,4 +74,13 @@ export class Api {
   agents(): Promise<AgentDto[]> {
     return firstValueFrom(this.http.get<AgentDto[]>('/api/agents')).catch(rethrow);
   }
+
+  /** Any other call of the tenant API with the session (the console's settings use these). */
+  get<T>(url: string, params: Record<string, string> = {}): Promise<T> {
+    return firstValueFrom(this.http.get<T>(url, { params })).catch(rethrow);
+  }
+
+  send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body: unknown = null): Promise<T> {
+    return firstValueFrom(this.http.request<T>(method, url, { body })).catch(rethrow);
+  }
 }

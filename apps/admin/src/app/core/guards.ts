@@ -8,3 +8,10 @@ export const signedIn: CanActivateFn = async (_route, state) => {
   const me = await inject(Session).load().catch(() => null);
   return me ? true : router.createUrlTree(['/login'], { queryParams: { next: state.url } });
 };
+
+/** Pages for admins signed in with their password (others go back to their tickets). */
+export const admin: CanActivateFn = async () => {
+  const session = inject(Session);
+  await session.load().catch(() => null);
+  return session.isAdmin() ? true : inject(Router).createUrlTree(['/dashboard']);
+};

@@ -9,10 +9,12 @@ export class Session {
   private loading: Promise<MeDto | null> | null = null;
 
   readonly me = signal<MeDto | null>(null);
+  /** Staff powers need the console's password sign-in (the API checks the same). */
   readonly isStaff = computed(() => {
-    const role = this.me()?.user.role;
-    return role === 'admin' || role === 'agent';
+    const me = this.me();
+    return me?.auth_method === 'password' && (me.user.role === 'admin' || me.user.role === 'agent');
   });
+  readonly isAdmin = computed(() => this.isStaff() && this.me()?.user.role === 'admin');
 
   /** The session, asked of the API the first time only. */
   load(): Promise<MeDto | null> {

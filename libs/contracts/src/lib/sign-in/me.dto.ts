@@ -1,7 +1,7 @@
 import { IsEmail, IsString, MaxLength } from 'class-validator';
 import { Required, TrimLower } from '../validation/decorators';
 import { messages } from '../validation/messages';
-import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, type UserRole } from '../validation/rules';
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, type SignInMethod, type UserRole } from '../validation/rules';
 
 export class MeUserDto {
   /**
@@ -55,6 +55,13 @@ export class MeDto {
    * @example "Yk3n0cF1Qm8yZ2R4bW5wcXJzdHV2d3h5ejAxMjM0NTY"
    */
   csrf_token!: string;
+  /**
+   * How the session began: `password` (the console's sign-in; staff powers need it), or
+   * `redirect` / `jwt` (vouched for by the company's app).
+   * @example "redirect"
+   */
+  auth_method!: SignInMethod;
+
   /**
    * When the session ends at the latest (it ends earlier after a long idle period).
    * @example "2026-11-21T22:00:00.000Z"
