@@ -1,3 +1,4 @@
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -77,6 +78,9 @@ export async function configureApp(
   });
   await fastify.register(helmet, { contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } });
   await fastify.register(cookie);
+  // The console's files go compressed (brotli or gzip, as the browser accepts); the API's JSON
+  // answers are small and stay as they are, off the hot path.
+  await fastify.register(compress, { customTypes: /^(?:text\/(?:html|css|javascript)|application\/javascript|image\/svg\+xml)/, threshold: 1024 });
   // reply.sendFile for the console's files (ConsoleController decides what is served).
   await fastify.register(fastifyStatic, { root: process.cwd(), serve: false });
   await registerCors(fastify, fastify.get(TenantDirectory));

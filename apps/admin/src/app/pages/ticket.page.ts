@@ -2,7 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import type { AgentDto, TicketWithCommentsDto, UpdateTicketDto } from '@central-tickets/contracts';
+import type { AgentDto, TicketDto, TicketEventDto, TicketPageDto, TicketWithCommentsDto, UpdateTicketDto } from '@central-tickets/contracts';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '@central-tickets/contracts/rules';
 import { Api, ApiError } from '../core/api';
 import { Session } from '../core/session';
@@ -64,6 +64,26 @@ import { Session } from '../core/session';
       } @empty {
         <p class="empty">No replies yet.</p>
       }
+      @if (session.isStaff()) {
+        <details class="history" (toggle)="loadHistory()">
+          <summary>History of changes</summary>
+          <ol>
+            @for (e of history(); track e.id) {
+              <li><time [attr.datetime]="e.created_at">{{ e.created_at | date: 'short' }}</time> — {{ e.actor.name }} {{ describe(e) }}</li>
+            } @empty { <li>Loading…</li> }
+          </ol>
+        </details>
+        @if (otherTickets().length) {
+          <aside aria-labelledby="others">
+            <h2 id="others">{{ t.requester?.name }}'s other tickets</h2>
+            <ul>
+              @for (o of otherTickets(); track o.id) {
+                <li><a [routerLink]="['/tickets', o.number]">#{{ o.number }} {{ o.title }}</a> ({{ o.status }})</li>
+              }
+            </ul>
+          </aside>
+        }
+      }
       <form [formGroup]="composer" (ngSubmit)="send()" class="composer">
         <label for="reply">{{ session.isStaff() ? 'Reply or note' : 'Your reply' }}</label>
         <textarea id="reply" rows="4" formControlName="body"></textarea>
@@ -90,6 +110,7 @@ import { Session } from '../core/session';
     .empty { opacity: .8; }
     .fields { display: flex; flex-wrap: wrap; gap: 1rem; align-items: end; margin: 1rem 0; }
     .fields label { display: grid; gap: .25rem; }
+    .history { margin: 1rem 0; }
   `,
 })
 export class TicketPage {
@@ -103,6 +124,8 @@ export class TicketPage {
   protected readonly saving = signal(false);
   protected readonly agents = signal<AgentDto[]>([]);
   protected readonly statuses = TICKET_STATUSES;
+  protected readonly history = signal<TicketEventDto[]>([]);
+  protected readonly otherTickets = signal<TicketDto[]>([]);
   protected readonly priorities = TICKET_PRIORITIES;
   protected readonly composer = new FormGroup({
     body: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
@@ -132,10 +155,35 @@ export class TicketPage {
     }
   }
 
+  async loadHistory(): Promise<void> {
+    const ticket = this.ticket();
+    if (ticket && !this.history().length) this.history.set(await this.api.get<TicketEventDto[]>(`/api/tickets/${ticket.id}/history`).catch(() => []));
+  }
+
+  /** One line of the history, in words. */
+  describe(event: TicketEventDto): string {
+    if (event.action === 'created') return 'opened the ticket';
+    if (event.action === 'commented') return event.changes['internal'] ? 'added an internal note' : 'replied';
+    return `changed ${Object.entries(event.changes)
+      .map(([field, change]) => {
+        const { from, to } = change as { from: unknown; to: unknown };
+        return field === 'description' ? 'the description' : `${field.replace(/_id$/, '').replace(/_/g, ' ')} from ${String(from ?? 'none')} to ${String(to ?? 'none')}`;
+      })
+      .join(', ')}`;
+  }
+
   private async load(id: string): Promise<void> {
     this.error.set(null);
+    this.history.set([]);
+    this.otherTickets.set([]);
     try {
-      this.ticket.set(await this.api.ticket(id));
+      const ticket = await this.api.ticket(id);
+      this.ticket.set(ticket);
+      if (this.session.isStaff() && ticket.requester) {
+        void this.api
+          .get<TicketPageDto>('/api/tickets', { requester_email: ticket.requester.email, limit: '10' })
+          .then((page) => this.otherTickets.set(page.data.filter((o) => o.id !== ticket.id)), () => undefined);
+      }
     } catch (err) {
       this.ticket.set(null);
       this.error.set(err instanceof ApiError && err.status === 404 ? 'This ticket does not exist, or is not yours.' : err instanceof Error ? err.message : 'The ticket could not be loaded.');
