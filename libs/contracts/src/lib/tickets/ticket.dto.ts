@@ -32,8 +32,8 @@ import {
 
 const tagMessage = `Each tag must be a text of 1 to ${TAG_MAX_LENGTH} characters.`;
 
-/** A new ticket. */
-export class CreateTicketDto {
+/** A ticket a signed-in requester opens on the portal (they are its requester); the fields every new ticket has. */
+export class PortalTicketDto {
   /**
    * A short summary, up to 200 characters.
    * @example "Support Request"
@@ -68,7 +68,10 @@ export class CreateTicketDto {
   @IsOptional()
   @IsUUID('all', { message: messages.uuid })
   category_id?: string | null;
+}
 
+/** A new ticket. */
+export class CreateTicketDto extends PortalTicketDto {
   /**
    * Who the ticket is for. A user of the tenant is created for a new address (compared
    * without regard to case).
@@ -232,8 +235,8 @@ export class CommentDto {
   created_at!: string;
 }
 
-/** A new comment. */
-export class CreateCommentDto {
+/** A reply or note on the portal, in the signed-in person's name; the fields every comment has. */
+export class PortalCommentDto {
   /**
    * The text, up to 50,000 characters.
    * @example "Thanks, we are looking into it."
@@ -250,7 +253,10 @@ export class CreateCommentDto {
   @Optional()
   @IsBoolean({ message: messages.boolean })
   internal?: boolean;
+}
 
+/** A new comment. */
+export class CreateCommentDto extends PortalCommentDto {
   /**
    * Writes it in the name of this user of the tenant (an agent, or the requester); without
    * it the comment is the integration's (the API token's).
@@ -424,65 +430,3 @@ export class TicketEventDto {
   created_at!: string;
 }
 
-/** A ticket a signed-in requester opens on the portal: they are its requester. */
-export class PortalTicketDto {
-  /**
-   * A short summary, up to 200 characters.
-   * @example "Cannot download my invoice"
-   */
-  @Required()
-  @IsString({ message: messages.string })
-  @Trim()
-  @MinLength(1, { message: messages.required })
-  @MaxLength(TICKET_TITLE_MAX_LENGTH, { message: messages.maxLength(TICKET_TITLE_MAX_LENGTH) })
-  title!: string;
-
-  /**
-   * What happened, up to 50,000 characters.
-   * @example "The invoice link on the billing page returns an error since this morning."
-   */
-  @Required()
-  @IsString({ message: messages.string })
-  @Trim()
-  @MinLength(1, { message: messages.required })
-  @MaxLength(TICKET_DESCRIPTION_MAX_LENGTH, { message: messages.maxLength(TICKET_DESCRIPTION_MAX_LENGTH) })
-  description!: string;
-
-  /**
-   * `low`, `medium` (default), `high` or `urgent`.
-   * @example "high"
-   */
-  @Optional()
-  @IsIn(TICKET_PRIORITIES as unknown as string[], { message: messages.oneOf(TICKET_PRIORITIES) })
-  priority?: TicketPriority;
-
-  /**
-   * One of the tenant's categories.
-   * @example "8d3c2a1b-4e5f-4a6b-9c7d-0e1f2a3b4c5d"
-   */
-  @IsOptional()
-  @IsUUID('all', { message: messages.uuid })
-  category_id?: string | null;
-}
-
-/** A reply on the portal, in the signed-in person's name. */
-export class PortalCommentDto {
-  /**
-   * The text, up to 50,000 characters.
-   * @example "Thanks, that fixed it."
-   */
-  @Required()
-  @IsString({ message: messages.string })
-  @Trim()
-  @MinLength(1, { message: messages.required })
-  @MaxLength(COMMENT_BODY_MAX_LENGTH, { message: messages.maxLength(COMMENT_BODY_MAX_LENGTH) })
-  body!: string;
-
-  /**
-   * True for an internal note, which requesters never see (agents signed in with their password only).
-   * @example false
-   */
-  @Optional()
-  @IsBoolean({ message: messages.boolean })
-  internal?: boolean;
-}
