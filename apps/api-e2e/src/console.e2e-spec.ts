@@ -123,6 +123,12 @@ describe('the console on the portal host', () => {
     await page.getByRole('textbox', { name: 'Name of Billing' }).waitFor();
     await page.getByRole('cell', { name: /login_succeeded \(password\)/ }).first().waitFor();
     await page.screenshot({ path: screenshotPath('settings'), fullPage: true });
+
+    // The overview: open work and 30 days of flow.
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('img', { name: 'Created and resolved, last 30 days' }).waitFor();
+    await expect(page.locator('.card', { hasText: 'open' }).first().textContent()).resolves.toContain('2');
+    await page.screenshot({ path: screenshotPath('overview'), fullPage: true });
     await page.getByRole('link', { name: 'Help desk' }).or(page.locator('a.brand')).first().click();
     await page.getByRole('heading', { name: 'Queue' }).waitFor();
 

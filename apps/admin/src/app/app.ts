@@ -10,6 +10,7 @@ import { Session } from './core/session';
     <header class="bar">
       <a class="brand" routerLink="/dashboard">{{ session.me()?.tenant?.name ?? 'Help desk' }}</a>
       @if (session.me(); as me) {
+        @if (session.isStaff()) { <a routerLink="/overview">Overview</a> }
         @if (session.isAdmin()) { <a routerLink="/settings">Settings</a> }
         <span class="who" aria-label="Signed in as">{{ me.user.name }}</span>
         <button type="button" class="link" (click)="signOut()" [disabled]="signingOut()">Sign out</button>

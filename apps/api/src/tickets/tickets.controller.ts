@@ -17,6 +17,7 @@ import {
   TicketDto,
   TicketEventDto,
   TicketPageDto,
+  TicketStatsDto,
   TicketWithCommentsDto,
   UpdateTicketDto,
 } from '@central-tickets/contracts';
@@ -92,6 +93,17 @@ export class TicketsController {
   @ApiErrors([422])
   list(@Auth() auth: AuthContext, @Query() query: ListTicketsQueryDto): Promise<TicketPageDto> {
     return this.tickets.list(auth.tenantId, query);
+  }
+
+  @Get('stats')
+  @TenantApi('tickets:read')
+  @ApiOperation({
+    summary: 'The help desk at a glance',
+    description: 'Open work by status and priority, tickets created and resolved per day over the last 30 days (UTC), and the median first-response and resolution times of that period.',
+  })
+  @ApiOkResponse({ type: TicketStatsDto })
+  stats(@Auth() auth: AuthContext): Promise<TicketStatsDto> {
+    return this.tickets.stats(auth.tenantId);
   }
 
   @Get(':id')

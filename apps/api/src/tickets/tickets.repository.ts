@@ -15,6 +15,13 @@ import {
   type TicketRow,
 } from './ticket-rows';
 
+export interface StatsRows {
+  byStatus: Array<{ key: string; n: string }>;
+  byPriority: Array<{ key: string; n: string }>;
+  days: Array<{ day: string; created: string; resolved: string }>;
+  medians: { first_response: number | null; resolution: number | null };
+}
+
 /** Text search configuration of the search index (the generated `search_vector` column and ct_search_tickets). */
 export const SEARCH_CONFIG = 'english';
 /** Comments stop feeding the search index of a ticket past this size (PostgreSQL caps a tsvector at 1 MB). */
@@ -359,5 +366,37 @@ export class TicketsRepository {
         ORDER BY e.created_at, e.id`,
       [tx.tenantId, ticketId],
     );
+  }
+
+  /** The dashboard's figures for the 30 days up to `now` (one statement per figure, each by the tenant's indexes). */
+  async stats(tx: TenantTx, now: Date): Promise<StatsRows> {
+    const since = new Date(now.getTime() - 29 * 86_400_000);
+    const [byStatus, byPriority, days, medians] = [
+      await tx.query<{ key: string; n: string }>(
+        `SELECT status AS key, count(*) AS n FROM tickets WHERE tenant_id = $1 AND status <> 'closed' GROUP BY status`,
+        [tx.tenantId],
+      ),
+      await tx.query<{ key: string; n: string }>(
+        `SELECT priority AS key, count(*) AS n FROM tickets WHERE tenant_id = $1 AND status IN ('open', 'pending') GROUP BY priority`,
+        [tx.tenantId],
+      ),
+      await tx.query<{ day: string; created: string; resolved: string }>(
+        `SELECT to_char(d, 'YYYY-MM-DD') AS day,
+                (SELECT count(*) FROM tickets WHERE tenant_id = $1 AND created_at >= d AND created_at < d + interval '1 day') AS created,
+                (SELECT count(*) FROM tickets WHERE tenant_id = $1 AND resolved_at >= d AND resolved_at < d + interval '1 day') AS resolved
+           FROM generate_series(date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', $3::timestamptz, interval '1 day') AS d
+          ORDER BY d`,
+        [tx.tenantId, since, now],
+      ),
+      await tx.query<{ first_response: number | null; resolution: number | null }>(
+        `SELECT
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_response_at - created_at))
+              FROM tickets WHERE tenant_id = $1 AND created_at >= $2 AND first_response_at IS NOT NULL) AS first_response,
+           (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at))
+              FROM tickets WHERE tenant_id = $1 AND resolved_at >= $2) AS resolution`,
+        [tx.tenantId, since],
+      ),
+    ];
+    return { byStatus, byPriority, days, medians: medians[0] ?? { first_response: null, resolution: null } };
   }
 }

@@ -10,6 +10,7 @@ import {
   type TicketEventDto,
   type TicketPageDto,
   type TicketSource,
+  type TicketStatsDto,
   type TicketWithCommentsDto,
   type UpdateTicketDto,
 } from '@central-tickets/contracts';
@@ -120,6 +121,22 @@ export class TicketsService {
         ? encodeCursor(q ? { r: Number(last.rank), n: Number(last.number) } : { n: Number(last.number) })
         : null,
     };
+  }
+
+  /** The dashboard: open work by status and priority, 30 days of flow, median response and resolution. */
+  stats(tenantId: string): Promise<TicketStatsDto> {
+    return this.db.run(tenantId, async (tx) => {
+      const rows = await this.tickets.stats(tx, this.clock.now());
+      const counts = (list: Array<{ key: string; n: string }>) => Object.fromEntries(list.map((r) => [r.key, Number(r.n)]));
+      const seconds = (v: number | null) => (v === null ? null : Math.round(Number(v)));
+      return {
+        by_status: counts(rows.byStatus),
+        by_priority: counts(rows.byPriority),
+        days: rows.days.map((d) => ({ day: d.day, created: Number(d.created), resolved: Number(d.resolved) })),
+        median_first_response_seconds: seconds(rows.medians.first_response),
+        median_resolution_seconds: seconds(rows.medians.resolution),
+      };
+    });
   }
 
   get(tenantId: string, ref: TicketRef): Promise<TicketWithCommentsDto> {

@@ -15,3 +15,10 @@ export const admin: CanActivateFn = async () => {
   await session.load().catch(() => null);
   return session.isAdmin() ? true : inject(Router).createUrlTree(['/dashboard']);
 };
+
+/** Pages for agents and admins signed in with their password. */
+export const staff: CanActivateFn = async () => {
+  const session = inject(Session);
+  await session.load().catch(() => null);
+  return session.isStaff() ? true : inject(Router).createUrlTree(['/dashboard']);
+};

@@ -13,6 +13,7 @@ const EXPECTED_ACCESS = [
   'GET /api/categories tenant-api any',
   'GET /api/tickets tenant-api tickets:read',
   'GET /api/tickets/:id tenant-api tickets:read',
+  'GET /api/tickets/stats tenant-api tickets:read',
   'GET /api/tickets/:id/history tenant-api tickets:read',
   'PATCH /api/tickets/:id tenant-api tickets:write',
   'POST /api/categories tenant-api admin',
