@@ -33,6 +33,13 @@ export function actorOf(auth: AuthContext): Actor {
   return { type: auth.actor.kind, id: auth.actor.id };
 }
 
+/** The `count` UTC days up to `now`'s, oldest first, as `YYYY-MM-DD`. */
+function lastDays(now: Date, count: number): string[] {
+  return Array.from({ length: count }, (_, i) =>
+    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (count - 1 - i))).toISOString().slice(0, 10),
+  );
+}
+
 /** A missing record and another tenant's record are the same answer. */
 const ticketNotFound = () => AppException.notFound('No such ticket.');
 
@@ -132,7 +139,10 @@ export class TicketsService {
       return {
         by_status: counts(rows.byStatus),
         by_priority: counts(rows.byPriority),
-        days: rows.days.map((d) => ({ day: d.day, created: Number(d.created), resolved: Number(d.resolved) })),
+        days: lastDays(this.clock.now(), 30).map((day) => {
+          const row = rows.days.find((d) => d.day === day);
+          return { day, created: Number(row?.created ?? 0), resolved: Number(row?.resolved ?? 0) };
+        }),
         median_first_response_seconds: seconds(rows.medians.first_response),
         median_resolution_seconds: seconds(rows.medians.resolution),
       };
