@@ -18,3 +18,4 @@ export * from './lib/sign-in/jwt-login.dto';
 export * from './lib/sign-in/me.dto';
 export * from './lib/security-events/security-event.dto';
 export * from './lib/tickets/ticket-stats.dto';
+export * from './lib/users/member.dto';

@@ -18,6 +18,7 @@ import { DomainsModule } from '../domains/domains.module';
 import { HealthModule } from '../health/health.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { TicketsModule } from '../tickets/tickets.module';
+import { TeamModule } from '../team/team.module';
 import { UsersModule } from '../users/users.module';
 import { AuthRedirectModule } from '../auth-redirect/auth-redirect.module';
 import { TenancyModule } from '../core/tenancy/tenant-directory';
@@ -44,6 +45,7 @@ export const FEATURE_MODULES = [
   ApiTokensModule,
   DomainsModule,
   UsersModule,
+  TeamModule,
   CategoriesModule,
   TicketsModule,
   JwtLoginModule,

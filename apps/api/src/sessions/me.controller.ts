@@ -3,7 +3,6 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import { MeDto, PasswordLoginDto } from '@central-tickets/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PortalSession, Public } from '../core/auth/auth.decorators';
-import { AppException } from '../core/errors/app.exception';
 import { ApiErrors } from '../core/openapi/api-errors.decorator';
 import { RateLimit } from '../core/rate-limit/rate-limit';
 import { requirePortal } from '../core/tenancy/site';
@@ -12,6 +11,7 @@ import type { AppConfig } from '../core/config/app-config';
 import { APP_CONFIG } from '../core/config/config.module';
 import { requestMeta } from '../core/http/request-meta';
 import { sessionCookieName, sessionCookieOptions } from './session-cookie';
+import { previousSessionId, refuseCrossSiteLogin, setSessionCookie } from './console-login';
 import { requireSession } from './session.guard';
 import { SessionsService } from './sessions.service';
 
@@ -52,14 +52,9 @@ export class MeController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MeDto> {
     const site = await requirePortal(req, this.directory);
-    // Login CSRF: a page elsewhere must not sign a browser in to an account of its choosing.
-    const origin = req.headers.origin;
-    if (origin && !this.directory.trustedOrigins(site.tenant).has(origin)) {
-      throw AppException.forbidden('Sign in from the help desk itself.', 'This request came from another site.');
-    }
-    const cookie = sessionCookieName(this.config);
-    const { session, auth } = await this.sessions.passwordLogin(site.tenant, dto.email, dto.password, requestMeta(req), req.cookies?.[cookie] ?? null);
-    void reply.setCookie(cookie, session.id, sessionCookieOptions(this.config, session.expiresAt)).header('Cache-Control', 'no-store');
+    refuseCrossSiteLogin(req, this.directory, site.tenant);
+    const { session, auth } = await this.sessions.passwordLogin(site.tenant, dto.email, dto.password, requestMeta(req), previousSessionId(req, this.config));
+    setSessionCookie(reply, this.config, session);
     return this.sessions.toMeDto(auth);
   }
 

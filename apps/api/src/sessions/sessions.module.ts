@@ -11,6 +11,6 @@ import { SignInService } from './sign-in.service';
   imports: [UsersModule],
   controllers: [MeController],
   providers: [SessionsService, SignInService, SessionsRepository, SessionAuthenticator, SessionGuard, SessionPurgeJob],
-  exports: [SessionsService, SignInService, SessionAuthenticator, SessionGuard],
+  exports: [SessionsService, SignInService, SessionsRepository, SessionAuthenticator, SessionGuard],
 })
 export class SessionsModule {}

@@ -63,6 +63,12 @@ export class SessionsRepository {
     ]);
   }
 
+  /** Ends every session of the user (when they are deactivated). */
+  async deleteForUser(tx: TenantTx, userId: string): Promise<number> {
+    const rows = await tx.query(`DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2 RETURNING 1`, [tx.tenantId, userId]);
+    return rows.length;
+  }
+
   async delete(tx: TenantTx, idHash: Buffer): Promise<boolean> {
     const rows = await tx.query(`DELETE FROM sessions WHERE tenant_id = $1 AND id_hash = $2 RETURNING 1`, [tx.tenantId, idHash]);
     return rows.length > 0;

@@ -14,7 +14,7 @@ import type { RequestMeta } from '../core/http/request-meta';
 import type { Site, TenantProfile } from '../core/tenancy/tenant-directory';
 import { TenantDirectory } from '../core/tenancy/tenant-directory';
 import { SecurityEventsService } from '../security-events/security-events.service';
-import { UsersRepository, type IdentityRow } from '../users/users.repository';
+import { UsersRepository, type IdentityRow, type UserRow } from '../users/users.repository';
 import { CALLBACK_TOKEN_TTL_SECONDS, type CallbackClaims, CallbackTokenCodec } from './callback-token';
 import { SessionsRepository } from './sessions.repository';
 
@@ -204,14 +204,22 @@ export class SessionsService {
         details: 'Requesters sign in through their company\'s app; agents with the password they chose.',
       });
     }
-    const session = await this.db.run(tenant.id, async (tx) => {
-      const started = await this.start(tx, staff.id, 'password', meta, previousId);
-      await this.events.recordIn(tx, meta, { kind: 'login_succeeded', method: 'password', userId: staff.id, email: staff.email });
-      return started;
-    });
+    return this.db.run(tenant.id, (tx) => this.startPasswordSession(tx, tenant, staff, meta, previousId));
+  }
+
+  /** Begins a console (password) session for a staff member inside `tx`, and logs the sign-in. */
+  async startPasswordSession(
+    tx: TenantTx,
+    tenant: TenantProfile,
+    user: UserRow,
+    meta: RequestMeta,
+    previousId: string | null,
+  ): Promise<{ session: StartedSession; auth: SessionAuth }> {
+    const session = await this.start(tx, user.id, 'password', meta, previousId);
+    await this.events.recordIn(tx, meta, { kind: 'login_succeeded', method: 'password', userId: user.id, email: user.email });
     return {
       session,
-      auth: { tenant, userId: staff.id, email: staff.email, name: staff.name, role: staff.role, method: 'password', absoluteExpiresAt: session.expiresAt, csrfToken: session.csrfToken },
+      auth: { tenant, userId: user.id, email: user.email, name: user.name, role: user.role, method: 'password', absoluteExpiresAt: session.expiresAt, csrfToken: session.csrfToken },
     };
   }
 

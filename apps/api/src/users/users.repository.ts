@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { UserRole } from '@central-tickets/contracts';
+import type { StaffRole, UserRole } from '@central-tickets/contracts';
 import type { TenantTx } from '../core/database/tenant-db';
 import { User } from './user.entity';
 
@@ -16,6 +16,19 @@ export interface UserRow {
 export interface IdentityRow extends UserRow {
   is_active: boolean;
 }
+
+/** An agent or admin, as the team page shows them. */
+export interface MemberRow {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  is_active: boolean;
+  last_login_at: Date | null;
+  created_at: Date;
+}
+
+const MEMBER_COLUMNS = 'id, email, name, role, is_active, last_login_at, created_at';
 
 /** The only code that reads or writes `users`; every statement is scoped to `tx`'s tenant. */
 @Injectable()
@@ -133,5 +146,70 @@ export class UsersRepository {
       [tx.tenantId, id],
     );
     return rows[0] ?? null;
+  }
+
+  /** Every agent and admin, deactivated ones included (after the active). */
+  listMembers(tx: TenantTx): Promise<MemberRow[]> {
+    return tx.query(
+      `SELECT ${MEMBER_COLUMNS} FROM users
+        WHERE tenant_id = $1 AND role IN ('admin', 'agent')
+        ORDER BY is_active DESC, lower(name), id`,
+      [tx.tenantId],
+    );
+  }
+
+  /**
+   * The member, locked until the transaction ends, with every active admin locked too: two
+   * admins demoting each other at once are serialized, so the tenant never loses its last one.
+   */
+  async lockMember(tx: TenantTx, id: string): Promise<{ member: MemberRow; activeAdminIds: string[] } | null> {
+    const admins = await tx.query<{ id: string }>(
+      `SELECT id FROM users WHERE tenant_id = $1 AND role = 'admin' AND is_active ORDER BY id FOR UPDATE`,
+      [tx.tenantId],
+    );
+    const [member] = await tx.query<MemberRow>(
+      `SELECT ${MEMBER_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2 AND role IN ('admin', 'agent') FOR UPDATE`,
+      [tx.tenantId, id],
+    );
+    return member ? { member, activeAdminIds: admins.map((a) => a.id) } : null;
+  }
+
+  async updateMember(tx: TenantTx, id: string, changes: { role: StaffRole; isActive: boolean }): Promise<MemberRow> {
+    const [member] = await tx.query<MemberRow>(
+      `UPDATE users SET role = $3, is_active = $4, updated_at = now()
+        WHERE tenant_id = $1 AND id = $2
+        RETURNING ${MEMBER_COLUMNS}`,
+      [tx.tenantId, id, changes.role, changes.isActive],
+    );
+    return member;
+  }
+
+  /** Whoever has this address in the tenant, active or not, in any role. */
+  async findAnyByEmail(tx: TenantTx, email: string): Promise<IdentityRow | null> {
+    const [row] = await tx.query<IdentityRow>(
+      `SELECT id, email, name, role, is_active FROM users WHERE tenant_id = $1 AND lower(email) = lower($2)`,
+      [tx.tenantId, email],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Makes the address a member with this role and password: a new user, or the existing one
+   * (a requester who is now staff) brought up to date and active.
+   */
+  async upsertMember(
+    tx: TenantTx,
+    member: { email: string; name: string; role: StaffRole; passwordHash: string },
+  ): Promise<UserRow> {
+    const [row] = await tx.query<UserRow>(
+      `INSERT INTO users (tenant_id, id, email, name, role, password_hash)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (tenant_id, lower(email)) DO UPDATE
+         SET name = EXCLUDED.name, role = EXCLUDED.role, password_hash = EXCLUDED.password_hash,
+             is_active = true, updated_at = now()
+       RETURNING id, email, name, role`,
+      [tx.tenantId, randomUUID(), member.email, member.name, member.role, member.passwordHash],
+    );
+    return row;
   }
 }

@@ -49,6 +49,13 @@ const EXPECTED_ACCESS = [
   'POST /api/tenant/domains tenant-api admin',
   'POST /api/tenant/domains/:id/verify tenant-api admin',
   'POST /api/tenant/jwt-secret/rotate tenant-api admin',
+  'GET /api/tenant/members tenant-api admin',
+  'PATCH /api/tenant/members/:id tenant-api admin',
+  'GET /api/tenant/invitations tenant-api admin',
+  'POST /api/tenant/invitations tenant-api admin',
+  'DELETE /api/tenant/invitations/:id tenant-api admin',
+  'POST /api/auth/invitation public',
+  'POST /api/auth/invitation/accept public',
 ];
 
 const describeRoute = (r: RouteInfo) =>

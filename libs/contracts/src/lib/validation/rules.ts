@@ -32,6 +32,13 @@ export type RedirectAuthMode = (typeof REDIRECT_AUTH_MODES)[number];
 export const USER_ROLES = ['admin', 'agent', 'requester'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+/** The roles of the console's people (agents and admins), as invitations and role changes take them. */
+export const STAFF_ROLES = ['admin', 'agent'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** How long an invitation link works. */
+export const INVITATION_TTL_DAYS = 7;
+
 export const EMAIL_MAX_LENGTH = 254;
 export const NAME_MAX_LENGTH = 255;
 export const PASSWORD_MIN_LENGTH = 12;
@@ -92,6 +99,9 @@ export const SECURITY_EVENT_KINDS = [
   'jwt_secret_rotated',
   'logout',
   'domain_verified',
+  'member_invited',
+  'invitation_accepted',
+  'member_updated',
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 
