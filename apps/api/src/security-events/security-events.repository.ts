@@ -34,7 +34,7 @@ export class SecurityEventsRepository {
   /** Newest first, after `(before.created_at, before.id)` when given. */
   page(
     tx: TenantTx,
-    kinds: SecurityEventKind[] | null,
+    filters: { kinds: SecurityEventKind[] | null; email: string | null },
     before: { createdAt: Date; id: string } | null,
     limit: number,
   ): Promise<SecurityEventRow[]> {
@@ -44,9 +44,10 @@ export class SecurityEventsRepository {
         WHERE tenant_id = $1
           AND ($2::text[] IS NULL OR kind = ANY ($2))
           AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
+          AND ($6::text IS NULL OR lower(email) = $6)
         ORDER BY created_at DESC, id DESC
         LIMIT $5`,
-      [tx.tenantId, kinds, before?.createdAt ?? null, before?.id ?? null, limit],
+      [tx.tenantId, filters.kinds, before?.createdAt ?? null, before?.id ?? null, limit, filters.email],
     );
   }
 }

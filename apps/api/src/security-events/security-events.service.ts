@@ -85,7 +85,7 @@ export class SecurityEventsService {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const before = query.cursor ? decodeCursor(query.cursor) : null;
     return this.db.run(tenantId, async (tx) => {
-      const rows = await this.repo.page(tx, query.kind?.length ? query.kind : null, before, limit + 1);
+      const rows = await this.repo.page(tx, { kinds: query.kind?.length ? query.kind : null, email: query.email ?? null }, before, limit + 1);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {

@@ -190,4 +190,16 @@ describe('the team: invitations (/api/tenant/invitations, /api/auth/invitation) 
     expect(sessionCookie(res)).toBeNull();
     await preview(tokenOf(created)).expect(200);
   });
+
+  it('filters the security log by address, alongside the kind', async () => {
+    await join('filtered@acme.example', 'agent');
+    const byEmail = (await t.http.get('/api/tenant/security-events?email=FILTERED@acme.example').set(admin()).expect(200)).body.data as Array<{ kind: string; email: string }>;
+    expect(byEmail.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(byEmail.map((e) => e.email))).toEqual(new Set(['filtered@acme.example']));
+    expect(byEmail.map((e) => e.kind)).toEqual(expect.arrayContaining(['member_invited', 'invitation_accepted', 'login_succeeded']));
+    const both = (await t.http.get('/api/tenant/security-events?email=filtered@acme.example&kind=member_invited').set(admin()).expect(200)).body.data;
+    expect(both.map((e: { kind: string }) => e.kind)).toEqual(['member_invited']);
+    // Another tenant's log knows nothing of this address.
+    expect((await t.http.get('/api/tenant/security-events?email=filtered@acme.example').set(admin(other)).expect(200)).body.data).toEqual([]);
+  });
 });

@@ -1,8 +1,8 @@
-import { IsIn } from 'class-validator';
+import { IsIn, IsString, MaxLength } from 'class-validator';
 import { PageInfo, PageQueryDto } from '../pagination/page.dto';
-import { CommaList, Optional } from '../validation/decorators';
+import { CommaList, Optional, TrimLower } from '../validation/decorators';
 import { messages } from '../validation/messages';
-import { SECURITY_EVENT_KINDS, type SecurityEventKind } from '../validation/rules';
+import { EMAIL_MAX_LENGTH, SECURITY_EVENT_KINDS, type SecurityEventKind } from '../validation/rules';
 
 /** One entry of the tenant's security log. Never holds a secret or a token. */
 export class SecurityEventDto {
@@ -84,4 +84,14 @@ export class ListSecurityEventsQueryDto extends PageQueryDto {
   @CommaList()
   @IsIn(SECURITY_EVENT_KINDS as unknown as string[], { each: true, message: messages.oneOf(SECURITY_EVENT_KINDS) })
   kind?: SecurityEventKind[];
+
+  /**
+   * Only events about this email address (ignoring case).
+   * @example "jane@customer.example"
+   */
+  @Optional()
+  @IsString({ message: messages.string })
+  @TrimLower()
+  @MaxLength(EMAIL_MAX_LENGTH, { message: messages.maxLength(EMAIL_MAX_LENGTH) })
+  email?: string;
 }
