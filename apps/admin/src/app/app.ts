@@ -21,10 +21,11 @@ import { Session } from './core/session';
     </main>
   `,
   styles: `
-    .bar { display: flex; align-items: center; gap: 1rem; padding: .75rem 1.25rem; border-bottom: 1px solid var(--line); }
+    .bar { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; padding: .75rem 1.25rem; border-bottom: 1px solid var(--line); }
     .brand { font-weight: 700; color: inherit; text-decoration: none; margin-right: auto; }
     .who { opacity: .8; }
     main { max-width: 72rem; margin: 0 auto; padding: 1.25rem; }
+    @media (max-width: 40rem) { main { padding: .75rem; } .who { display: none; } }
   `,
 })
 export class App {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { tenantWithTokens, ticketBody, type TenantFixture } from '../testing/fixtures';
+import { loginJwt, portalHost, sessionCookie } from '../testing/sign-in';
 import { startTestApp, type TestApp } from '../testing/test-app';
 
 describe('/api/categories', () => {
@@ -96,5 +97,23 @@ describe('/api/categories', () => {
     await t.http.put(`/api/categories/${randomUUID()}`).set(a.admin).send({ name: 'x' }).expect(404);
     await t.http.delete(`/api/categories/${randomUUID()}`).set(a.admin).expect(404);
     await t.http.delete('/api/categories/not-a-uuid').set(a.admin).expect(404);
+  });
+
+  it('lists names in order for anyone signed in to the portal (GET /api/portal/categories), and only their tenant\'s', async () => {
+    await add({ name: 'Billing' }).expect(201);
+    await add({ name: 'Access', position: 0 }).expect(201);
+    const other = await tenantWithTokens(t);
+    await t.http.post('/api/categories').set(other.admin).send({ name: 'Other tenant' }).expect(201);
+    const host = portalHost(a.signup.tenant.slug);
+    const login = await t.http.post('/api/jwt/login').set('Host', host)
+      .send({ token: loginJwt(a.signup.jwt_secret, { email: 'req@customer.example' }) }).expect(200);
+    const res = await t.http.get('/api/portal/categories').set('Host', host).set('Cookie', sessionCookie(login) as string).expect(200);
+    expect(res.body).toEqual([
+      { id: expect.any(String), name: 'Access' },
+      { id: expect.any(String), name: 'Billing' },
+    ]);
+    // Without a session, or with this session on another tenant's portal: nothing.
+    await t.http.get('/api/portal/categories').set('Host', host).expect(401);
+    await t.http.get('/api/portal/categories').set('Host', portalHost(other.signup.tenant.slug)).set('Cookie', sessionCookie(login) as string).expect(401);
   });
 });

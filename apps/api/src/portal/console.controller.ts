@@ -16,11 +16,14 @@ const notFound = () => AppException.notFound('The requested resource does not ex
 /** Paths that are never the console's, whatever the host. */
 const NOT_CONSOLE = /^\/(?:api|auth)(?:\/|$)/;
 
+/** The console's pages on the platform host (its files are served there too, for them). */
+const PLATFORM_PAGES = new Set(['/signup']);
+
 /**
  * The console (the Angular SPA) on every tenant portal host: files of its build, hashed ones
  * cached for a year; any other path without a file extension is a deep link and gets
- * `index.html` (never cached, so a new release is picked up at once). Other hosts, `/api/*`
- * and `/auth/*` stay 404 in the API's envelope.
+ * `index.html` (never cached, so a new release is picked up at once). On the platform host,
+ * only the sign-up page. Unknown hosts, `/api/*` and `/auth/*` stay 404 in the API's envelope.
  */
 @ApiExcludeController()
 @Controller()
@@ -34,8 +37,10 @@ export class ConsoleController {
   @Public()
   async serve(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const path = decodeURIComponent(req.url.split('?')[0] ?? '/');
-    if (NOT_CONSOLE.test(path) || (await siteOf(req, this.directory)).kind === 'platform') throw notFound();
-    await requirePortal(req, this.directory);
+    if (NOT_CONSOLE.test(path)) throw notFound();
+    const onPlatform = (await siteOf(req, this.directory)).kind === 'platform';
+    if (onPlatform && !extname(path) && !PLATFORM_PAGES.has(path)) throw notFound();
+    if (!onPlatform) await requirePortal(req, this.directory);
     if (!this.root) {
       throw new AppException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.ServiceUnavailable, 'The console is not built.', { details: 'Run `npx nx build admin` (npm start does).' });
     }

@@ -11,14 +11,17 @@ export const signedIn: CanActivateFn = async (_route, state) => {
 
 /** Pages for admins signed in with their password (others go back to their tickets). */
 export const admin: CanActivateFn = async () => {
+  // Injected before the first await: after it, the injection context is gone.
   const session = inject(Session);
+  const router = inject(Router);
   await session.load().catch(() => null);
-  return session.isAdmin() ? true : inject(Router).createUrlTree(['/dashboard']);
+  return session.isAdmin() ? true : router.createUrlTree(['/dashboard']);
 };
 
 /** Pages for agents and admins signed in with their password. */
 export const staff: CanActivateFn = async () => {
   const session = inject(Session);
+  const router = inject(Router);
   await session.load().catch(() => null);
-  return session.isStaff() ? true : inject(Router).createUrlTree(['/dashboard']);
+  return session.isStaff() ? true : router.createUrlTree(['/dashboard']);
 };

@@ -33,7 +33,11 @@ export class Session {
   }
 
   async login(email: string, password: string): Promise<MeDto> {
-    const me = await this.api.login({ email, password });
+    return this.adopt(await this.api.login({ email, password }));
+  }
+
+  /** A session the API has just begun (a sign-in, an accepted invitation). */
+  adopt(me: MeDto): MeDto {
     this.me.set(me);
     this.loading = Promise.resolve(me);
     return me;

@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, type OnInit, signal } from '@angular/core';
+import type { CategorySummaryDto } from '@central-tickets/contracts';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 // The rules alone: the DTO barrel would bring class-validator into the bundle.
@@ -10,7 +11,7 @@ import {
 } from '@central-tickets/contracts/rules';
 import { Api, ApiError } from '../core/api';
 
-/** A requester opens a ticket: the same limits as the API checks. */
+/** A requester opens a ticket (title, description, category, priority): the same limits as the API checks. */
 @Component({
   selector: 'ct-new-ticket-page',
   imports: [ReactiveFormsModule, RouterLink],
@@ -22,6 +23,13 @@ import { Api, ApiError } from '../core/api';
       <input id="title" formControlName="title" [maxLength]="titleMax" required />
       <label for="description">What happened?</label>
       <textarea id="description" formControlName="description" rows="8" [maxLength]="descriptionMax" required></textarea>
+      @if (categories().length) {
+        <label for="category">Category</label>
+        <select id="category" formControlName="category_id">
+          <option value="">Not sure</option>
+          @for (c of categories(); track c.id) { <option [value]="c.id">{{ c.name }}</option> }
+        </select>
+      }
       <label for="priority">Priority</label>
       <select id="priority" formControlName="priority">
         @for (p of priorities; track p) { <option [value]="p">{{ p }}</option> }
@@ -38,7 +46,7 @@ import { Api, ApiError } from '../core/api';
     .actions { display: flex; gap: 1rem; align-items: center; margin-top: .5rem; }
   `,
 })
-export class NewTicketPage {
+export class NewTicketPage implements OnInit {
   private readonly api = inject(Api);
   private readonly router = inject(Router);
   protected readonly priorities = TICKET_PRIORITIES;
@@ -49,8 +57,15 @@ export class NewTicketPage {
   protected readonly form = new FormGroup({
     title: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(TICKET_TITLE_MAX_LENGTH)] }),
     description: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(TICKET_DESCRIPTION_MAX_LENGTH)] }),
+    category_id: new FormControl('', { nonNullable: true }),
     priority: new FormControl<TicketPriority>('medium', { nonNullable: true }),
   });
+  protected readonly categories = signal<CategorySummaryDto[]>([]);
+
+  ngOnInit(): void {
+    // Without the list, the ticket is simply filed without a category.
+    void this.api.get<CategorySummaryDto[]>('/api/portal/categories').then((list) => this.categories.set(list), () => undefined);
+  }
 
   async submit(): Promise<void> {
     if (this.form.invalid) {
@@ -61,7 +76,8 @@ export class NewTicketPage {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const ticket = await this.api.createTicket(this.form.getRawValue());
+      const { category_id, ...rest } = this.form.getRawValue();
+      const ticket = await this.api.createTicket({ ...rest, ...(category_id && { category_id }) });
       await this.router.navigate(['/tickets', ticket.number]);
     } catch (err) {
       const fields = err instanceof ApiError ? Object.values(err.body?.errors ?? {}).flat() : [];

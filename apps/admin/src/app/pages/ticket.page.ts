@@ -2,7 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
-import type { AgentDto, TicketDto, TicketEventDto, TicketPageDto, TicketWithCommentsDto, UpdateTicketDto } from '@central-tickets/contracts';
+import type { AgentDto, CategoryDto, TicketDto, TicketEventDto, TicketPageDto, TicketWithCommentsDto, UpdateTicketDto } from '@central-tickets/contracts';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '@central-tickets/contracts/rules';
 import { Api, ApiError } from '../core/api';
 import { Session } from '../core/session';
@@ -24,6 +24,8 @@ import { Session } from '../core/session';
       <h1>#{{ t.number }} {{ t.title }}</h1>
       <p class="meta">
         <span class="badge">{{ t.status }}</span> · {{ t.priority }} priority
+        @if (t.category) { · {{ t.category.name }} }
+        @for (tag of t.tags; track tag) { <span class="tag">{{ tag }}</span> }
         @if (t.requester) { · requested by {{ t.requester.name }} }
         · opened <time [attr.datetime]="t.created_at">{{ t.created_at | date: 'medium' }}</time>
       </p>
@@ -45,6 +47,17 @@ import { Session } from '../core/session';
               @for (a of agents(); track a.id) { <option [value]="a.id" [selected]="a.id === t.assignee?.id">{{ a.name }}</option> }
             </select>
           </label>
+          <label>Category
+            <select (change)="change({ category_id: $any($event.target).value || null })" [disabled]="saving()">
+              <option value="" [selected]="!t.category">None</option>
+              @for (c of categories(); track c.id) { <option [value]="c.id" [selected]="c.id === t.category?.id">{{ c.name }}</option> }
+            </select>
+          </label>
+          <label>Tags
+            <input [value]="t.tags.join(', ')" placeholder="vip, refund" [disabled]="saving()" aria-describedby="tags-hint"
+                   (change)="change({ tags: tagsOf($any($event.target).value) })" />
+          </label>
+          <small id="tags-hint" class="visually-hidden">Separated by commas; saved when you leave the field or press Enter.</small>
           @if (saving()) { <span role="status">Saving…</span> }
         </div>
       }
@@ -99,6 +112,7 @@ import { Session } from '../core/session';
   styles: `
     .meta { opacity: .85; }
     .badge { padding: .1rem .5rem; border-radius: 1rem; background: var(--soft); }
+    .tag { margin-left: .35rem; padding: .05rem .45rem; border-radius: .3rem; border: 1px solid var(--line); font-size: .85em; }
     .message { border: 1px solid var(--line); border-radius: .4rem; padding: .75rem 1rem; margin: .75rem 0; }
     .message header { display: flex; gap: .75rem; align-items: baseline; }
     .message time { margin-left: auto; opacity: .7; font-size: .9em; }
@@ -123,6 +137,7 @@ export class TicketPage {
   protected readonly sending = signal(false);
   protected readonly saving = signal(false);
   protected readonly agents = signal<AgentDto[]>([]);
+  protected readonly categories = signal<CategoryDto[]>([]);
   protected readonly statuses = TICKET_STATUSES;
   protected readonly history = signal<TicketEventDto[]>([]);
   protected readonly otherTickets = signal<TicketDto[]>([]);
@@ -135,7 +150,9 @@ export class TicketPage {
   constructor() {
     effect(() => void this.load(this.id()));
     effect(() => {
-      if (this.session.isStaff()) void this.api.agents().then((list) => this.agents.set(list), () => this.agents.set([]));
+      if (!this.session.isStaff()) return;
+      void this.api.agents().then((list) => this.agents.set(list), () => this.agents.set([]));
+      void this.api.get<CategoryDto[]>('/api/categories').then((list) => this.categories.set(list), () => this.categories.set([]));
     });
   }
 
@@ -148,11 +165,20 @@ export class TicketPage {
     try {
       const updated = await this.api.updateTicket(String(ticket.number), changes);
       this.ticket.set({ ...ticket, ...updated, comments: ticket.comments });
+      if (this.history().length) {
+        this.history.set([]);
+        void this.loadHistory();
+      }
     } catch (err) {
       this.error.set(err instanceof ApiError ? err.message : 'The change could not be saved.');
     } finally {
       this.saving.set(false);
     }
+  }
+
+  /** "VIP, refund,, vip" → ["vip", "refund"]: the API trims and lower-cases them too. */
+  protected tagsOf(text: string): string[] {
+    return [...new Set(text.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))];
   }
 
   async loadHistory(): Promise<void> {

@@ -49,12 +49,14 @@ const VIEWS = [
     } @else if (!tickets().length && !error()) {
       <p class="empty">{{ emptyText() }}</p>
     } @else {
+      <div class="scroll">
       <table>
         <caption class="visually-hidden">{{ heading() }}, newest first</caption>
         <thead>
           <tr><th scope="col">#</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Priority</th>
-            @if (session.isStaff()) { <th scope="col">Requester</th> }
-            <th scope="col">Opened</th></tr>
+            <th scope="col" class="wide">Category</th>
+            @if (session.isStaff()) { <th scope="col" class="wide">Requester</th><th scope="col" class="wide">Assignee</th> }
+            <th scope="col" class="wide">Opened</th></tr>
         </thead>
         <tbody>
           @for (ticket of tickets(); track ticket.id; let i = $index) {
@@ -63,19 +65,27 @@ const VIEWS = [
               <td><a [routerLink]="['/tickets', ticket.number]">{{ ticket.title }}</a></td>
               <td><span class="badge" [attr.data-status]="ticket.status">{{ ticket.status }}</span></td>
               <td>{{ ticket.priority }}</td>
-              @if (session.isStaff()) { <td>{{ ticket.requester?.name ?? '—' }}</td> }
-              <td><time [attr.datetime]="ticket.created_at">{{ ticket.created_at | date: 'medium' }}</time></td>
+              <td class="wide">{{ ticket.category?.name ?? '—' }}</td>
+              @if (session.isStaff()) {
+                <td class="wide">{{ ticket.requester?.name ?? '—' }}</td>
+                <td class="wide">{{ ticket.assignee?.name ?? 'unassigned' }}</td>
+              }
+              <td class="wide"><time [attr.datetime]="ticket.created_at" [title]="ticket.created_at | date: 'medium'">{{ ticket.created_at | date: 'short' }}</time></td>
             </tr>
           }
         </tbody>
       </table>
+      </div>
       @if (nextCursor()) {
         <button type="button" (click)="more()" [disabled]="loading()">{{ loading() ? 'Loading…' : 'Show more' }}</button>
       }
     }
   `,
   styles: `
+    .scroll { overflow-x: auto; }
     table { width: 100%; border-collapse: collapse; }
+    /* On a phone: number, title, status and priority; the rest is on the ticket's page. */
+    @media (max-width: 40rem) { .wide { display: none; } }
     th, td { text-align: left; padding: .5rem; border-bottom: 1px solid var(--line); }
     .badge { padding: .1rem .5rem; border-radius: 1rem; background: var(--soft); }
     .empty { opacity: .8; }

@@ -56,6 +56,7 @@ const EXPECTED_ACCESS = [
   'DELETE /api/tenant/invitations/:id tenant-api admin',
   'POST /api/auth/invitation public',
   'POST /api/auth/invitation/accept public',
+  'GET /api/portal/categories session',
 ];
 
 const describeRoute = (r: RouteInfo) =>

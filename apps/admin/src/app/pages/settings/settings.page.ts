@@ -1,34 +1,20 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, type OnInit, signal } from '@angular/core';
-import type {
-  ApiTokenDto,
-  CategoryDto,
-  CreatedApiTokenDto,
-  DomainDto,
-  RotatedJwtSecretDto,
-  SecurityEventDto,
-  SecurityEventPageDto,
-  TenantDto,
-  UpdateTenantDto,
-} from '@central-tickets/contracts';
+import type { ApiTokenDto, CreatedApiTokenDto, DomainDto, RotatedJwtSecretDto, TenantDto, UpdateTenantDto } from '@central-tickets/contracts';
 import { API_TOKEN_SCOPES, type ApiTokenScope, REDIRECT_AUTH_MODES, type RedirectAuthMode } from '@central-tickets/contracts/rules';
-import { Api, ApiError } from '../../core/api';
+import { Api } from '../../core/api';
+import { Actions } from './actions';
+import { SettingsNav } from './settings-nav';
 import { ShownOnce } from './shown-once';
 
-const problem = (err: unknown) => {
-  if (!(err instanceof ApiError)) return 'Something went wrong. Try again.';
-  const fields = Object.values(err.body?.errors ?? {}).flat();
-  return fields.length ? fields.join(' ') : err.message;
-};
-
 /**
- * The tenant's settings, for admins: the tenant, its sign-in rules, API tokens, the JWT secret,
- * custom domains, categories and the security log. Every section talks to the tenant API with
- * the admin's session; secrets are shown once.
+ * The tenant's settings, for admins: the tenant, its sign-in rules, API tokens, the JWT secret
+ * and custom domains (the team, categories, integration and security log have pages of their
+ * own). Every section talks to the tenant API with the admin's session; secrets are shown once.
  */
 @Component({
   selector: 'ct-settings-page',
-  imports: [DatePipe, ShownOnce],
+  imports: [DatePipe, SettingsNav, ShownOnce],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './settings.page.html',
   styles: `
@@ -50,12 +36,11 @@ export class SettingsPage implements OnInit {
   protected readonly tenant = signal<TenantDto | null>(null);
   protected readonly tokens = signal<ApiTokenDto[]>([]);
   protected readonly domains = signal<DomainDto[]>([]);
-  protected readonly categories = signal<CategoryDto[]>([]);
-  protected readonly events = signal<SecurityEventDto[]>([]);
   protected readonly createdToken = signal<CreatedApiTokenDto | null>(null);
   protected readonly rotated = signal<RotatedJwtSecretDto | null>(null);
-  protected readonly message = signal<{ section: string; text: string; error: boolean } | null>(null);
-  protected readonly busy = signal<string | null>(null);
+  protected readonly actions = new Actions();
+  protected readonly busy = this.actions.busy;
+  protected readonly message = this.actions.message;
 
   ngOnInit(): void {
     void this.load();
@@ -63,18 +48,14 @@ export class SettingsPage implements OnInit {
 
   async load(): Promise<void> {
     await this.run('page', async () => {
-      const [tenant, tokens, domains, categories, events] = await Promise.all([
+      const [tenant, tokens, domains] = await Promise.all([
         this.api.get<TenantDto>('/api/tenant'),
         this.api.get<ApiTokenDto[]>('/api/tenant/api-tokens'),
         this.api.get<DomainDto[]>('/api/tenant/domains'),
-        this.api.get<CategoryDto[]>('/api/categories'),
-        this.api.get<SecurityEventPageDto>('/api/tenant/security-events', { limit: '25' }),
       ]);
       this.tenant.set(tenant);
       this.tokens.set(tokens);
       this.domains.set(domains);
-      this.categories.set(categories);
-      this.events.set(events.data);
     });
   }
 
@@ -137,42 +118,7 @@ export class SettingsPage implements OnInit {
     });
   }
 
-  async addCategory(form: HTMLFormElement): Promise<void> {
-    const name = String(new FormData(form).get('name') ?? '');
-    await this.run('categories', async () => {
-      const category = await this.api.send<CategoryDto>('POST', '/api/categories', { name });
-      this.categories.update((list) => [...list, category]);
-      form.reset();
-    });
-  }
-
-  async renameCategory(category: CategoryDto, name: string): Promise<void> {
-    if (!name.trim() || name === category.name) return;
-    await this.run('categories', async () => {
-      const renamed = await this.api.send<CategoryDto>('PUT', `/api/categories/${category.id}`, { name });
-      this.categories.update((list) => list.map((c) => (c.id === renamed.id ? renamed : c)));
-    }, 'Renamed.');
-  }
-
-  async removeCategory(category: CategoryDto): Promise<void> {
-    if (!confirm(`Delete the category "${category.name}"?`)) return;
-    await this.run('categories', async () => {
-      await this.api.send('DELETE', `/api/categories/${category.id}`);
-      this.categories.update((list) => list.filter((c) => c.id !== category.id));
-    });
-  }
-
-  /** Runs one action of a section: progress while it runs, then what happened, in words. */
-  private async run(section: string, work: () => Promise<unknown>, done?: string): Promise<void> {
-    this.busy.set(section);
-    this.message.set(null);
-    try {
-      await work();
-      if (done) this.message.set({ section, text: done, error: false });
-    } catch (err) {
-      this.message.set({ section, text: problem(err), error: true });
-    } finally {
-      this.busy.set(null);
-    }
+  private run(section: string, work: () => Promise<unknown>, done?: string): Promise<void> {
+    return this.actions.run(section, work, done);
   }
 }

@@ -6,7 +6,7 @@ import { ChangeDetectionStrategy, Component, input, signal } from '@angular/core
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="once" role="status">
-      <p><strong>{{ label() }}</strong> — shown once: copy it now and keep it on your servers.</p>
+      <p><strong>{{ label() }}</strong> — shown once: {{ hint() }}</p>
       <code>{{ value() }}</code>
       <button type="button" (click)="copy()">{{ copied() ? 'Copied' : 'Copy' }}</button>
     </div>
@@ -19,6 +19,7 @@ import { ChangeDetectionStrategy, Component, input, signal } from '@angular/core
 export class ShownOnce {
   readonly label = input.required<string>();
   readonly value = input.required<string>();
+  readonly hint = input('copy it now and keep it on your servers.');
   protected readonly copied = signal(false);
 
   async copy(): Promise<void> {
