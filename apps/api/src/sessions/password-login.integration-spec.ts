@@ -123,6 +123,32 @@ describe('console sign-in (POST /api/auth/login) and the portal\'s tickets (GET 
       expect(JSON.stringify(seen.body)).not.toContain('Known bug');
       const staffView = await call(admin, 'get', `/api/portal/tickets/${created.body.id}`).expect(200);
       expect(staffView.body.comments.map((c: { body: string }) => c.body)).toEqual(['Looking into it.', 'Known bug #12', 'Thanks!']);
+      // In the lists too: the requester's count leaves the note out, the queue's does not.
+      const countIn = async (who: { cookie: string; csrf: string }) =>
+        ((await call(who, 'get', '/api/portal/tickets').expect(200)).body.data as Array<{ id: string; comment_count: number }>)
+          .find((x) => x.id === created.body.id)?.comment_count;
+      expect(await countIn(cleo)).toBe(2);
+      expect(await countIn(admin)).toBe(3);
+    });
+
+    it('times the first response by the same clock as the resolution', async () => {
+      const cleo = await asRequester('cleo@customer.example', 'cleo-clock');
+      const created = await call(cleo, 'post', '/api/portal/tickets').send({ title: 'Slow', description: 'Pages load slowly' }).expect(201);
+      const admin = await asAdmin();
+      t.clock.advance(3_600_000);
+      try {
+        // A note and the requester's own reply are no response; the agent's public reply is.
+        await call(admin, 'post', `/api/portal/tickets/${created.body.id}/comments`).send({ body: 'Check the CDN', internal: true }).expect(201);
+        await call(cleo, 'post', `/api/portal/tickets/${created.body.id}/comments`).send({ body: 'Any news?' }).expect(201);
+        expect((await call(admin, 'get', `/api/portal/tickets/${created.body.id}`).expect(200)).body.first_response_at).toBeNull();
+        await call(admin, 'post', `/api/portal/tickets/${created.body.id}/comments`).send({ body: 'Fixed.' }).expect(201);
+        const seen = (await call(admin, 'get', `/api/portal/tickets/${created.body.id}`).expect(200)).body;
+        const waited = new Date(seen.first_response_at).getTime() - new Date(seen.created_at).getTime();
+        expect(waited).toBeGreaterThanOrEqual(3_600_000);
+        expect(waited).toBeLessThan(3_660_000);
+      } finally {
+        t.clock.reset();
+      }
     });
 
     it('answers 404 for someone else\'s ticket and for another tenant\'s, as for a missing one', async () => {

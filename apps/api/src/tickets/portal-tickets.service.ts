@@ -26,7 +26,9 @@ export class PortalTicketsService {
   constructor(private readonly tickets: TicketsService) {}
 
   list(auth: AuthContext, session: SessionAuth, query: ListTicketsQueryDto): Promise<TicketPageDto> {
-    return this.tickets.list(auth.tenantId, actsAsStaff(session) ? query : { ...query, requester_email: session.email });
+    return actsAsStaff(session)
+      ? this.tickets.list(auth.tenantId, query)
+      : this.tickets.list(auth.tenantId, { ...query, requester_email: session.email }, 'requester');
   }
 
   async get(auth: AuthContext, session: SessionAuth, ref: TicketRef): Promise<TicketWithCommentsDto> {

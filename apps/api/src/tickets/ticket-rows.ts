@@ -12,7 +12,7 @@ import type {
  * assignee `a`).
  */
 export const ticketColumns = (requester = 'r') => `
-  t.id, t.number, t.title, t.description, t.status, t.priority, t.tags, t.source, t.comment_count,
+  t.id, t.number, t.title, t.description, t.status, t.priority, t.tags, t.source, t.comment_count, t.public_comment_count,
   t.created_at, t.updated_at, t.first_response_at, t.resolved_at, t.closed_at,
   t.category_id, c.name AS category_name,
   t.requester_id, ${requester}.email AS requester_email, ${requester}.name AS requester_name,
@@ -44,6 +44,8 @@ export interface TicketRow {
   tags: string[];
   source: TicketSource;
   comment_count: number;
+  /** Replies requesters see (internal notes left out). */
+  public_comment_count: number;
   created_at: Date;
   updated_at: Date;
   first_response_at: Date | null;
@@ -61,7 +63,10 @@ export interface TicketRow {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toTicketDto(row: TicketRow): TicketDto {
+/** Who reads the ticket: staff see every comment counted; requesters only the public replies. */
+export type Audience = 'staff' | 'requester';
+
+export function toTicketDto(row: TicketRow, audience: Audience = 'staff'): TicketDto {
   return {
     id: row.id,
     number: Number(row.number),
@@ -78,7 +83,7 @@ export function toTicketDto(row: TicketRow): TicketDto {
       : null,
     tags: row.tags,
     source: row.source,
-    comment_count: row.comment_count,
+    comment_count: audience === 'staff' ? row.comment_count : row.public_comment_count,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
     first_response_at: iso(row.first_response_at),

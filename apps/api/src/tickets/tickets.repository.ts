@@ -53,7 +53,7 @@ export interface NewRequester {
 
 /** The columns a write returns, to be joined into a {@link TicketRow}. */
 const RETURNED = `tenant_id, id, number, title, description, status, priority, category_id, requester_id,
-  assignee_id, tags, source, comment_count, created_at, updated_at, first_response_at, resolved_at, closed_at`;
+  assignee_id, tags, source, comment_count, public_comment_count, created_at, updated_at, first_response_at, resolved_at, closed_at`;
 
 /** The columns an update may set, by name. */
 export interface TicketChanges {
@@ -320,7 +320,7 @@ export class TicketsRepository {
    */
   async addComment(
     tx: TenantTx,
-    c: { id: string; ticketId: string; author: Actor; body: string; internal: boolean; isFirstResponse: boolean },
+    c: { id: string; ticketId: string; author: Actor; body: string; internal: boolean; firstResponseAt: Date | null },
   ): Promise<CommentRow> {
     const [row]: CommentRow[] = await tx.query(
       `WITH ins AS (
@@ -345,12 +345,13 @@ export class TicketsRepository {
     await tx.query(
       `UPDATE tickets SET
           comment_count = comment_count + 1,
+          public_comment_count = public_comment_count + CASE WHEN $5 THEN 0 ELSE 1 END,
           comments_tsv = CASE WHEN pg_column_size(comments_tsv) < ${COMMENTS_TSV_MAX_BYTES}
                               THEN comments_tsv || to_tsvector('${SEARCH_CONFIG}', $3) ELSE comments_tsv END,
-          first_response_at = CASE WHEN $4 AND first_response_at IS NULL THEN now() ELSE first_response_at END,
+          first_response_at = coalesce(first_response_at, $4::timestamptz),
           updated_at = now()
         WHERE tenant_id = $1 AND id = $2`,
-      [tx.tenantId, c.ticketId, c.body, c.isFirstResponse],
+      [tx.tenantId, c.ticketId, c.body, c.firstResponseAt, c.internal],
     );
     return row;
   }

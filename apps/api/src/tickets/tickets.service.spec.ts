@@ -15,7 +15,7 @@ describe('TicketsService.create and a requester created concurrently', () => {
   const auth: AuthContext = { tenantId: 't1', tenantSlug: 'acme', scopes: ['tickets:write'], actor: { kind: 'api_token', id: 'k1' } };
   const row = (requesterId: string | null): TicketRow => ({
     id: 'ticket-1', number: '1', title: 'T', description: 'D', status: 'open', priority: 'medium', tags: [], source: 'api',
-    comment_count: 0, created_at: new Date(), updated_at: new Date(), first_response_at: null, resolved_at: null, closed_at: null,
+    comment_count: 0, public_comment_count: 0, created_at: new Date(), updated_at: new Date(), first_response_at: null, resolved_at: null, closed_at: null,
     category_id: null, category_name: null, requester_id: requesterId, requester_email: requesterId && 'jane@x.example',
     requester_name: requesterId && 'Jane', assignee_id: null, assignee_email: null, assignee_name: null,
   });

@@ -22,7 +22,7 @@ import { AppException } from '../core/errors/app.exception';
 import { type IdempotentRequest, type IdempotentResult, IdempotencyService } from '../idempotency/idempotency.service';
 import { UsersRepository } from '../users/users.repository';
 import { decodeCursor, encodeCursor } from './ticket-cursor';
-import { toCommentDto, toEventDto, toTicketDto } from './ticket-rows';
+import { type Audience, toCommentDto, toEventDto, toTicketDto } from './ticket-rows';
 import { type Actor, type TicketChanges, type TicketRef, TicketsRepository } from './tickets.repository';
 
 const selectedInvalid = (field: string) =>
@@ -99,7 +99,7 @@ export class TicketsService {
     );
   }
 
-  async list(tenantId: string, query: ListTicketsQueryDto): Promise<TicketPageDto> {
+  async list(tenantId: string, query: ListTicketsQueryDto, audience: Audience = 'staff'): Promise<TicketPageDto> {
     const q = query.q?.trim() || undefined;
     const cursor = query.cursor ? decodeCursor(query.cursor, q !== undefined) : null;
     const limit = query.limit ?? PAGE_LIMIT_DEFAULT;
@@ -123,7 +123,7 @@ export class TicketsService {
     const last = page[page.length - 1];
     const more = rows.length > limit && last !== undefined;
     return {
-      data: page.map(toTicketDto),
+      data: page.map((row) => toTicketDto(row, audience)),
       next_cursor: more
         ? encodeCursor(q ? { r: Number(last.rank), n: Number(last.number) } : { n: Number(last.number) })
         : null,
@@ -235,7 +235,8 @@ export class TicketsService {
           author,
           body: dto.body,
           internal,
-          isFirstResponse: !internal && !byRequester,
+          // A public answer by staff; its time from the same clock as `resolved_at`, so the two compare.
+          firstResponseAt: !internal && !byRequester ? this.clock.now() : null,
         });
         await this.tickets.recordEvent(tx, {
           id: randomUUID(),
