@@ -15,7 +15,7 @@ import type { AuthContext } from '../core/auth/auth-context';
 import { Clock } from '../core/clock';
 import { PasswordHasher } from '../core/crypto/password-hasher';
 import { randomToken, sha256 } from '../core/crypto/tokens';
-import { TenantDb, type TenantTx } from '../core/database/tenant-db';
+import { TenantDb } from '../core/database/tenant-db';
 import { AppException } from '../core/errors/app.exception';
 import type { RequestMeta } from '../core/http/request-meta';
 import { TenantDirectory, type TenantProfile } from '../core/tenancy/tenant-directory';

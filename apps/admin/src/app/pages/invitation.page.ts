@@ -67,7 +67,11 @@ export class InvitationPage implements OnInit {
     confirm: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
   });
 
-  async ngOnInit(): Promise<void> {
+  ngOnInit(): void {
+    void this.check();
+  }
+
+  private async check(): Promise<void> {
     this.token = location.hash.slice(1);
     history.replaceState(history.state, '', location.pathname);
     if (!this.token) {
