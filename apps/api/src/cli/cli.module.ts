@@ -9,6 +9,9 @@ import {
   SecretsCommand,
   TokensCommand,
 } from './credentials.commands';
+import { ExportTenantCommand, ImportTenantCommand } from './tenant-data.commands';
+import { TenantDataRepository } from './tenant-data.repository';
+import { TenantDataService } from './tenant-data.service';
 import { CreateTenantCommand, ListTenantsCommand, TenantsCommand } from './tenants.command';
 
 /** The operator CLI: the application's own services, without the HTTP server. */
@@ -22,6 +25,10 @@ export class CliModule {
         TenantsCommand,
         CreateTenantCommand,
         ListTenantsCommand,
+        ExportTenantCommand,
+        ImportTenantCommand,
+        TenantDataService,
+        TenantDataRepository,
         TokensCommand,
         CreateTokenCommand,
         SecretsCommand,

@@ -3,6 +3,7 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { SignupDto } from '@central-tickets/contracts';
 import { TenantsService } from '../tenants/tenants.service';
 import { CliCommand, JsonOption } from './cli-command';
+import { ExportTenantCommand, ImportTenantCommand } from './tenant-data.commands';
 
 interface CreateOptions extends JsonOption {
   slug?: string;
@@ -91,7 +92,11 @@ export class ListTenantsCommand extends CliCommand<JsonOption> {
   }
 }
 
-@Command({ name: 'tenants', description: 'create and list tenants', subCommands: [CreateTenantCommand, ListTenantsCommand] })
+@Command({
+  name: 'tenants',
+  description: 'create, list, export and import tenants',
+  subCommands: [CreateTenantCommand, ListTenantsCommand, ExportTenantCommand, ImportTenantCommand],
+})
 export class TenantsCommand extends CommandRunner {
   async run(): Promise<void> {
     this.command.help();

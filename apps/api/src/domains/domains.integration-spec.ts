@@ -150,6 +150,24 @@ describe('/api/tenant/domains', () => {
       expect((await verify(domain).expect(200)).body).toEqual(res.body);
     });
 
+    it('answers the TLS proxy\'s question (GET /internal/tls/ask): yes only for verified domains and existing portals', async () => {
+      const ask = (domain: string) => t.http.get(`/internal/tls/ask?domain=${encodeURIComponent(domain)}`);
+      const domain = await add('tls.acme.example');
+      expect((await ask('tls.acme.example').expect(404)).body.code).toBe('NOT_FOUND'); // not verified yet
+      publish(domain, [domain.txt_record.value]);
+      await verify(domain).expect(200);
+      expect((await ask('TLS.acme.example.').expect(200)).body).toEqual({ domain: 'tls.acme.example' });
+      await ask(`${tenant.tenant.slug}.localhost`).expect(200);
+      for (const name of ['no-such-tenant.localhost', 'evil.example', 'localhost', 'a.b.localhost']) await ask(name).expect(404);
+      for (const name of ['', '127.0.0.1:443', 'x'.repeat(300), 'bad_name.example']) {
+        expect((await ask(name).expect(422)).body.errors).toHaveProperty('domain');
+      }
+      await t.http.get('/internal/tls/ask').expect(422);
+      // A removed domain gets no new certificate.
+      await t.http.delete(`/api/tenant/domains/${domain.id}`).set(admin()).expect(204);
+      await ask('tls.acme.example').expect(404);
+    });
+
     it('refuses a record with another value (422), saying what it found and what it expects', async () => {
       const domain = await add('wrong.acme.example');
       publish(domain, ['ct-verify=0000']);

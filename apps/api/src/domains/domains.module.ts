@@ -5,9 +5,10 @@ import { DnsVerifier } from './dns-verifier';
 import { DomainsController } from './domains.controller';
 import { DomainsRepository } from './domains.repository';
 import { DomainsService } from './domains.service';
+import { TlsAskController } from './tls-ask.controller';
 
 @Module({
-  controllers: [DomainsController],
+  controllers: [DomainsController, TlsAskController],
   providers: [
     DomainsService,
     DomainsRepository,

@@ -57,6 +57,7 @@ const EXPECTED_ACCESS = [
   'POST /api/auth/invitation public',
   'POST /api/auth/invitation/accept public',
   'GET /api/portal/categories session',
+  'GET /internal/tls/ask public',
 ];
 
 const describeRoute = (r: RouteInfo) =>

@@ -17,6 +17,7 @@ const TENANT_TABLES = [
   'ticket_comments',
   'ticket_events',
   'idempotency_keys',
+  'invitations',
 ];
 
 /**
