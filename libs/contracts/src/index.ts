@@ -19,3 +19,4 @@ export * from './lib/sign-in/me.dto';
 export * from './lib/security-events/security-event.dto';
 export * from './lib/tickets/ticket-stats.dto';
 export * from './lib/users/member.dto';
+export * from './lib/usage/usage.dto';

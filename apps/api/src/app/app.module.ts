@@ -10,6 +10,7 @@ import { CryptoModule } from '../core/crypto/crypto.module';
 import { DatabaseModule } from '../core/database/database.module';
 import { AllExceptionsFilter } from '../core/errors/all-exceptions.filter';
 import { LoggingModule } from '../core/logging/logging.module';
+import { MetricsModule } from '../core/metrics/metrics.module';
 import { RateLimitModule } from '../core/rate-limit/rate-limit';
 import { DemoModule } from '../demo/demo.module';
 import { PortalModule } from '../portal/portal.module';
@@ -19,6 +20,7 @@ import { HealthModule } from '../health/health.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { TeamModule } from '../team/team.module';
+import { UsageModule } from '../usage/usage.module';
 import { UsersModule } from '../users/users.module';
 import { AuthRedirectModule } from '../auth-redirect/auth-redirect.module';
 import { TenancyModule } from '../core/tenancy/tenant-directory';
@@ -32,6 +34,7 @@ export function coreModules(config: AppConfig) {
     ClockModule,
     CryptoModule,
     DatabaseModule,
+    MetricsModule,
     CacheModule,
     TenancyModule,
     SecurityEventsModule,
@@ -51,6 +54,7 @@ export const FEATURE_MODULES = [
   JwtLoginModule,
   AuthRedirectModule,
   DemoModule,
+  UsageModule,
   // Last: its catch-all route serves the console on portal hosts.
   PortalModule,
 ];

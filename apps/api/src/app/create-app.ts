@@ -14,6 +14,8 @@ import { createValidationPipe } from '../core/errors/validation';
 import { registerBodyParsers } from '../core/http/body-parsers';
 import { CORRELATION_HEADER, correlationIdOf } from '../core/http/correlation-id';
 import { registerCors } from '../core/http/cors';
+import { MetricsService } from '../core/metrics/metrics.service';
+import { UsageRecorder } from '../usage/usage.recorder';
 import { TenantDirectory } from '../core/tenancy/tenant-directory';
 import { GracefulShutdown } from '../core/http/graceful-shutdown';
 import { setupSwagger } from '../core/openapi/swagger';
@@ -74,6 +76,14 @@ export async function configureApp(
   instance.addHook('onRequest', (req: FastifyRequest, reply, done) => {
     void reply.header(CORRELATION_HEADER, req.id);
     shutdown.track(reply.raw);
+    done();
+  });
+  // Last thing: the request is counted (Prometheus, and the tenant's API usage), off the answer's path.
+  const metrics = fastify.get(MetricsService);
+  const usage = fastify.get(UsageRecorder, { strict: false });
+  instance.addHook('onResponse', (req: FastifyRequest, reply, done) => {
+    metrics.observe(req, reply);
+    usage.observe(req, reply);
     done();
   });
   await fastify.register(helmet, { contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } });

@@ -31,6 +31,17 @@ export class SecurityEventsRepository {
     );
   }
 
+  /** How many events of `kind` each day (UTC, `YYYY-MM-DD`) since `since`. */
+  countByDay(tx: TenantTx, kind: SecurityEventKind, since: Date): Promise<Array<{ day: string; count: number }>> {
+    return tx.query(
+      `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*)::int AS count
+         FROM security_events
+        WHERE tenant_id = $1 AND kind = $2 AND created_at >= $3
+        GROUP BY 1`,
+      [tx.tenantId, kind, since],
+    );
+  }
+
   /** Newest first, after `(before.created_at, before.id)` when given. */
   page(
     tx: TenantTx,

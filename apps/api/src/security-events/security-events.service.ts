@@ -10,6 +10,7 @@ import type {
 import { Clock } from '../core/clock';
 import { TenantDb, type TenantTx } from '../core/database/tenant-db';
 import { AppException } from '../core/errors/app.exception';
+import { MetricsService } from '../core/metrics/metrics.service';
 import type { RequestMeta } from '../core/http/request-meta';
 import { SecurityEventsRepository, type SecurityEventRow } from './security-events.repository';
 
@@ -52,6 +53,7 @@ export class SecurityEventsService {
     private readonly db: TenantDb,
     private readonly repo: SecurityEventsRepository,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Records the event in a transaction of its own; a failure to record is logged, never thrown. */
@@ -65,6 +67,7 @@ export class SecurityEventsService {
 
   /** Records the event in `tx`: it exists if and only if what it describes was committed. */
   recordIn(tx: TenantTx, meta: RequestMeta, event: SecurityEvent): Promise<void> {
+    this.metrics.signIn(event.method, event.kind, event.code);
     return this.repo.insert(tx, {
       id: randomUUID(),
       kind: event.kind,
@@ -79,6 +82,11 @@ export class SecurityEventsService {
       details: event.details ?? null,
       created_at: this.clock.now(),
     });
+  }
+
+  /** Events of one kind per day since `since`, inside an open tenant transaction. */
+  countByDay(tx: TenantTx, kind: SecurityEventKind, since: Date): Promise<Array<{ day: string; count: number }>> {
+    return this.repo.countByDay(tx, kind, since);
   }
 
   list(tenantId: string, query: ListSecurityEventsQueryDto): Promise<SecurityEventPageDto> {

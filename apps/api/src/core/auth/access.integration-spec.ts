@@ -58,6 +58,8 @@ const EXPECTED_ACCESS = [
   'POST /api/auth/invitation/accept public',
   'GET /api/portal/categories session',
   'GET /internal/tls/ask public',
+  'GET /metrics public',
+  'GET /api/tenant/usage tenant-api admin',
 ];
 
 const describeRoute = (r: RouteInfo) =>

@@ -8,6 +8,7 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   validateSync,
 } from 'class-validator';
 import { randomBytes } from 'node:crypto';
@@ -106,6 +107,12 @@ export class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Bearer token for `GET /metrics` (Prometheus). Unset: only from this machine, outside production. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters (generate one with: openssl rand -hex 24)' })
+  METRICS_TOKEN?: string;
+
   /** Sign-ups per client IP per hour. */
   @Transform(toInt)
   @IsInt()
@@ -183,6 +190,8 @@ export interface AppConfig {
   readonly dnsServers?: string[];
   readonly seedDemo: boolean;
   readonly logLevel: string;
+  /** Guards `GET /metrics`; see {@link EnvironmentVariables.METRICS_TOKEN}. Never logged. */
+  readonly metricsToken: string | undefined;
   readonly rateLimits: {
     readonly signupPerHour: number;
     readonly redirectPerHour: number;
@@ -285,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dnsServers: vars.DNS_SERVERS,
     seedDemo: vars.SEED_DEMO ?? !isProduction,
     logLevel: vars.LOG_LEVEL,
+    metricsToken: vars.METRICS_TOKEN,
     rateLimits: {
       signupPerHour: vars.RATE_LIMIT_SIGNUP_PER_HOUR,
       redirectPerHour: vars.RATE_LIMIT_REDIRECT_PER_HOUR,

@@ -18,6 +18,7 @@ const TENANT_TABLES = [
   'ticket_events',
   'idempotency_keys',
   'invitations',
+  'api_usage',
 ];
 
 /**
