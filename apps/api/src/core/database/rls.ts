@@ -7,8 +7,12 @@ import { TENANT_ROLE } from './tenant-db';
  * The platform role (the owner) is not subject to it; {@link TENANT_ROLE} is.
  */
 export async function createTenantRole(q: QueryRunner): Promise<void> {
+  // Checked first: CREATE ROLE needs CREATEROLE even when the role exists, and an operator may
+  // have made it beforehand for an application role without that privilege.
   await q.query(`DO $$ BEGIN
-    CREATE ROLE ${TENANT_ROLE} NOLOGIN;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${TENANT_ROLE}') THEN
+      CREATE ROLE ${TENANT_ROLE} NOLOGIN;
+    END IF;
   EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
   END $$`);
   // A non-superuser owner must be a member to SET ROLE; superusers may already.
