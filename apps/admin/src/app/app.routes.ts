@@ -23,6 +23,7 @@ export const appRoutes: Route[] = [
   settings('settings/team', 'Team', () => import('./pages/settings/team.page').then((m) => m.TeamPage)),
   settings('settings/categories', 'Categories', () => import('./pages/settings/categories.page').then((m) => m.CategoriesPage)),
   settings('settings/integration', 'Integration', () => import('./pages/settings/integration.page').then((m) => m.IntegrationPage)),
+  settings('settings/usage', 'API usage', () => import('./pages/settings/usage.page').then((m) => m.UsagePage)),
   settings('settings/security-log', 'Security log', () => import('./pages/settings/security-log.page').then((m) => m.SecurityLogPage)),
   { path: '**', title: 'Not found', loadComponent: () => import('./pages/not-found.page').then((m) => m.NotFoundPage) },
 ];

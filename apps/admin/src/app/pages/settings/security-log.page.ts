@@ -65,6 +65,8 @@ export class SecurityLogPage implements OnInit {
   protected readonly events = signal<SecurityEventDto[]>([]);
   protected readonly next = signal<string | null>(null);
   private filters: Record<string, string> = {};
+  /** Only the latest load's answer is shown (an earlier one may arrive after it). */
+  private generation = 0;
 
   ngOnInit(): void {
     void this.load(false);
@@ -88,6 +90,7 @@ export class SecurityLogPage implements OnInit {
 
   private async load(append: boolean): Promise<void> {
     const cursor = append ? this.next() : null;
+    const generation = ++this.generation;
     if (!append) this.events.set([]);
     await this.actions.run('log', async () => {
       const page = await this.api.get<SecurityEventPageDto>('/api/tenant/security-events', {
@@ -95,6 +98,7 @@ export class SecurityLogPage implements OnInit {
         limit: PAGE_SIZE,
         ...(cursor && { cursor }),
       });
+      if (generation !== this.generation) return;
       this.events.update((list) => (append ? [...list, ...page.data] : page.data));
       this.next.set(page.next_cursor);
     });

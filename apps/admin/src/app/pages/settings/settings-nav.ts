@@ -25,6 +25,7 @@ export class SettingsNav {
     { path: '/settings/team', label: 'Team' },
     { path: '/settings/categories', label: 'Categories' },
     { path: '/settings/integration', label: 'Integration' },
+    { path: '/settings/usage', label: 'API usage' },
     { path: '/settings/security-log', label: 'Security log' },
   ];
 }
