@@ -299,7 +299,8 @@ describe('the production image, built by its own script', () => {
       // No secret value anywhere: secrets are `${NAME:?…}` from docker/.env, which git ignores.
       for (const [service, def] of Object.entries(services)) {
         for (const [name, value] of Object.entries(def.environment ?? {})) {
-          if (/KEY|PASSWORD|SECRET|TOKEN/.test(name)) expect({ service, name, value }).toEqual({ service, name, value: expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]+\}$/) });
+          // A secret comes from the environment: required (`${X:?why}`) or optional and empty by default (`${X:-}`), never a value.
+          if (/KEY|PASSWORD|SECRET|TOKEN/.test(name)) expect({ service, name, value }).toEqual({ service, name, value: expect.stringMatching(/^\$\{[A-Z_]+(?::\?[^}]+|:-)\}$/) });
         }
       }
       expect(text).not.toMatch(/[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=/); // a 32-byte base64 key
@@ -340,7 +341,7 @@ describe('the production image, built by its own script', () => {
       expect(caddyfile).toMatch(/^\{\$PLATFORM_HOST\} \{\s*import central_tickets\s*\}/m);
       expect(caddyfile).toMatch(/reverse_proxy api-1:3000 api-2:3000 \{/);
       expect(caddyfile).toMatch(/health_uri \/health\n/);
-      expect(caddyfile).toMatch(/@internal path \/internal \/internal\/\*\n\s*respond @internal 404/);
+      expect(caddyfile).toMatch(/@internal path \/internal \/internal\/\* \/metrics \/metrics\/\*\n\s*respond @internal 404/);
       // No header_up that would overwrite Caddy's own X-Forwarded-* (it drops a client's).
       expect(caddyfile).not.toMatch(/header_up\s+X-Forwarded/);
     });

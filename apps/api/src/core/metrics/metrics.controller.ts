@@ -13,7 +13,8 @@ import { MetricsService } from './metrics.service';
 const LOOPBACK = /^(?:127\.|::1$|::ffff:127\.)/;
 
 /**
- * `GET /metrics` for Prometheus, on the platform host only (never a tenant's portal). With
+ * `GET /metrics` for Prometheus: never on a tenant's portal host (the platform host, or a
+ * replica's own address such as `api-1:3000`, which is how a scraper reaches each one). With
  * METRICS_TOKEN set, the scraper sends it as a bearer token; without one, only this machine may
  * read them, and only outside production. Anyone else gets the same 404 as a missing route.
  */
@@ -35,7 +36,7 @@ export class MetricsController {
   }
 
   private async allowed(req: FastifyRequest): Promise<boolean> {
-    if ((await siteOf(req, this.directory)).kind !== 'platform') return false;
+    if ((await siteOf(req, this.directory)).kind === 'portal') return false;
     const token = this.config.metricsToken;
     if (token) {
       const presented = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';

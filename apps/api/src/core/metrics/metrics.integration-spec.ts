@@ -49,6 +49,8 @@ describe('GET /metrics', () => {
       await t.http.get('/metrics').set('Host', 'localhost:3000').expect(404);
       await t.http.get('/metrics').set('Host', 'localhost:3000').set(bearer('wrong-token-wrong-token-wrong')).expect(404);
       await t.http.get('/metrics').set('Host', 'localhost:3000').set(bearer(METRICS_TOKEN)).expect(200);
+      // A replica's own address, as a scraper inside the deployment reaches it.
+      await t.http.get('/metrics').set('Host', 'api-1:3000').set(bearer(METRICS_TOKEN)).expect(200);
       const acme = await t.signup();
       await t.http.get('/metrics').set('Host', portalHost(acme.tenant.slug)).set(bearer(METRICS_TOKEN)).expect(404);
     });
