@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import Redis from 'ioredis';
+import { Client } from 'pg';
 import { cleanup, freePort, RunningServer, startServer, tempDir, useServerDatabase } from './support/server';
 import { configureTenant, cookieOf, send, sendToPortal, SignedUpTenant, signUp, uniqueSlug } from './support/sign-in';
 
@@ -191,5 +194,70 @@ if (!DATABASE_URL) {
         expect(redisAnswers(REDIS_URL)).toBe(false);
       });
     }
+  });
+
+  describe('two API instances starting together on an empty database', () => {
+    const db = useServerDatabase();
+    const dirs = [tempDir(), tempDir()];
+    const appKey = randomBytes(32).toString('base64');
+    let servers: RunningServer[] = [];
+    const LEADS = 'this instance runs the background jobs';
+    const leaders = () => servers.filter((s) => s.logs().some((l) => l['msg'] === LEADS));
+    const sql = async <T>(text: string): Promise<T[]> => {
+      const client = new Client({ connectionString: db.env()['DATABASE_URL'] });
+      await client.connect();
+      try {
+        await client.query(`SET search_path TO "${db.env()['DATABASE_SCHEMA']}"`);
+        return (await client.query(text)).rows as T[];
+      } finally {
+        await client.end();
+      }
+    };
+
+    beforeAll(async () => {
+      const env = { SEED_DEMO: 'true', APP_KEY: appKey, ...db.env() };
+      const ports = [await freePort(), await freePort()];
+      // At the same moment: both migrate-and-seed at start.
+      servers = await Promise.all(dirs.map((dir, i) => startServer({ dataDir: dir, env: { ...env, PORT: String(ports[i]) } })));
+    });
+    afterAll(async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+      dirs.forEach(cleanup);
+    });
+
+    it('runs each migration once and seeds the demo tenant once', async () => {
+      const migrations = await sql<{ name: string; n: string }>('SELECT name, count(*) AS n FROM typeorm_migrations GROUP BY name');
+      const files = readdirSync(join(__dirname, '../../api/src/migrations')).filter((f) => /^\d+-.+\.ts$/.test(f));
+      expect(migrations).toHaveLength(files.length);
+      expect(migrations.every((m) => m.n === '1')).toBe(true);
+      expect(await sql<{ n: string }>(`SELECT count(*) AS n FROM tenants WHERE slug = 'demo'`)).toEqual([{ n: '1' }]);
+      expect(await sql<{ n: string }>(`SELECT count(*) AS n FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE t.slug = 'demo' AND u.role = 'admin'`)).toEqual([{ n: '1' }]);
+      for (const s of servers) expect((await send(`${s.url}/health`)).status).toBe(200);
+    });
+
+    it('drops a revoked API token on the other instance at once (cache invalidation)', async () => {
+      const [a, b] = servers as [RunningServer, RunningServer];
+      const tenant = await signUp(a, uniqueSlug('cache'));
+      const created = await send(`${a.url}/api/tenant/api-tokens`, { method: 'POST', headers: { Authorization: `Bearer ${tenant.apiToken}` }, body: { name: 'short-lived', scopes: ['tickets:read'] } });
+      const token = created.json<{ id: string; token: string }>();
+      // B authenticates it (and keeps it in its cache for a minute) ...
+      expect((await send(`${b.url}/api/tickets`, { headers: { Authorization: `Bearer ${token.token}` } })).status).toBe(200);
+      // ... A revokes it, and B refuses it on the very next request.
+      expect((await send(`${a.url}/api/tenant/api-tokens/${token.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${tenant.apiToken}` } })).status).toBe(204);
+      await new Promise((r) => setTimeout(r, 200)); // the notification's trip between processes
+      expect((await send(`${b.url}/api/tickets`, { headers: { Authorization: `Bearer ${token.token}` } })).status).toBe(401);
+    });
+
+    it('runs the background jobs on one instance at a time, and hands them over when it stops', async () => {
+      const deadline = Date.now() + 10_000;
+      while (leaders().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(leaders()).toHaveLength(1);
+      const [leader] = leaders() as [RunningServer];
+      const other = servers.find((s) => s !== leader) as RunningServer;
+      expect(await leader.stop()).toBe(0);
+      const handover = Date.now() + 10_000;
+      while (!other.logs().some((l) => l['msg'] === LEADS) && Date.now() < handover) await new Promise((r) => setTimeout(r, 200));
+      expect(other.logs().filter((l) => l['msg'] === LEADS)).toHaveLength(1);
+    });
   });
 }

@@ -10,6 +10,7 @@ import { CryptoModule } from '../core/crypto/crypto.module';
 import { DatabaseModule } from '../core/database/database.module';
 import { AllExceptionsFilter } from '../core/errors/all-exceptions.filter';
 import { LoggingModule } from '../core/logging/logging.module';
+import { JobsModule } from '../core/jobs/jobs.module';
 import { MetricsModule } from '../core/metrics/metrics.module';
 import { RateLimitModule } from '../core/rate-limit/rate-limit';
 import { DemoModule } from '../demo/demo.module';
@@ -64,7 +65,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [LoggingModule, ...coreModules(config), RateLimitModule, HealthModule, ...FEATURE_MODULES],
+      imports: [LoggingModule, ...coreModules(config), JobsModule.forRoot({ lead: true }), RateLimitModule, HealthModule, ...FEATURE_MODULES],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
   }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { coreModules, FEATURE_MODULES } from '../app/app.module';
 import type { AppConfig } from '../core/config/app-config';
+import { JobsModule } from '../core/jobs/jobs.module';
 import {
   AddDomainCommand,
   CreateTokenCommand,
@@ -20,7 +21,7 @@ export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [...coreModules(config), ...FEATURE_MODULES],
+      imports: [...coreModules(config), JobsModule.forRoot({ lead: false }), ...FEATURE_MODULES],
       providers: [
         TenantsCommand,
         CreateTenantCommand,

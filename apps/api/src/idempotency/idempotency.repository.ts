@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PlatformDb } from '../core/database/platform-db';
 import type { TenantTx } from '../core/database/tenant-db';
 
 export interface StoredKey {
@@ -11,6 +12,30 @@ export interface StoredKey {
 /** The only code that reads or writes `idempotency_keys`; every statement is scoped to `tx`'s tenant. */
 @Injectable()
 export class IdempotencyRepository {
+  constructor(private readonly platform: PlatformDb) {}
+
+  /**
+   * Deletes keys older than `ttlHours` across tenants (platform scope, deliberately: a purge
+   * of expired rows, by the `created_at` index), in batches so no statement runs long. By the
+   * database's clock, which is the one `created_at` and {@link claim}'s expiry use.
+   */
+  async purgeExpired(ttlHours: number, batch = 10_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [row] = await this.platform.query<{ n: string }>(
+        `WITH gone AS (
+           DELETE FROM idempotency_keys WHERE ctid IN (
+             SELECT ctid FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) LIMIT $2)
+           RETURNING 1)
+         SELECT count(*) AS n FROM gone`,
+        [ttlHours, batch],
+      );
+      const n = Number(row?.n ?? 0);
+      total += n;
+      if (n < batch) return total;
+    }
+  }
+
   /**
    * Claims the key for this request, or returns the request that claimed it. A concurrent
    * claim of the same key waits here until the first transaction ends, then sees its result.

@@ -1,34 +1,21 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { JobsLeader } from '../core/jobs/jobs-leader';
+import { PeriodicJob } from '../core/jobs/periodic-job';
 import { SessionsService } from './sessions.service';
 
 const EVERY_MS = 10 * 60_000;
 
-/**
- * Deletes expired sessions and spent-token entries every ten minutes. Idempotent, so several
- * instances running it is harmless (issue 7 elects one).
- */
+/** Deletes expired sessions and spent-token entries every ten minutes, on the leading instance. */
 @Injectable()
-export class SessionPurgeJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SessionPurgeJob.name);
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly sessions: SessionsService) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.run(), EVERY_MS);
-    this.timer.unref();
+export class SessionPurgeJob extends PeriodicJob {
+  constructor(
+    private readonly sessions: SessionsService,
+    leader: JobsLeader,
+  ) {
+    super(leader, EVERY_MS);
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  async run(): Promise<void> {
-    try {
-      const purged = await this.sessions.purgeExpired();
-      if (purged.sessions || purged.tokens) this.logger.log(purged, 'purged expired sessions and spent tokens');
-    } catch (err) {
-      this.logger.warn({ err }, 'session purge failed; will try again');
-    }
+  protected work(): Promise<Record<string, number>> {
+    return this.sessions.purgeExpired();
   }
 }
