@@ -7,6 +7,7 @@ import { InvalidationService } from '../core/cache/invalidation.service';
 import { TenantDb } from '../core/database/tenant-db';
 import { tenantOwnedTables, type Sql } from '../core/database/tenant-schema';
 import { tenantWithTokens, type TenantFixture } from '../testing/fixtures';
+import { UsageRecorder } from '../usage/usage.recorder';
 import { loginJwt, portalHost, sessionCookie } from '../testing/sign-in';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { ExportTenantCommand, ImportTenantCommand } from './tenant-data.commands';
@@ -116,6 +117,8 @@ describe('tenant export and import (operator CLI)', () => {
 
     await http.post('/api/categories').set(other.admin).send({ name: 'Other only' }).expect(201);
     await http.post('/api/tickets').set(other.write).send({ title: 'Other secret', description: 'not for acme' }).expect(201);
+    // The API requests above, counted per tenant (api_usage), written now rather than in ten seconds.
+    await source.app.get(UsageRecorder).flush();
   });
 
   afterAll(async () => {
