@@ -21,7 +21,12 @@ export function signInOutcome(kind: SecurityEventKind, code: string | null | und
       return 'rate_limited';
     case 'login_failed':
       return code === ErrorCode.TokenExpired ? 'expired' : 'invalid';
-    default:
+    case 'logout':
+    case 'jwt_secret_rotated':
+    case 'domain_verified':
+    case 'member_invited':
+    case 'invitation_accepted':
+    case 'member_updated':
       return null;
   }
 }
