@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # The end-to-end suites run the integration guides' own client code with Debian's programs:
-# Chromium (the browser form post) and python3 with requests (the Python example). Installs
-# whichever is missing, from Debian's packages (never a browser download).
+# Chromium (the browser form post), python3 with requests and PyJWT, php-cli with php-curl, and
+# curl (the README's commands). Installs whichever is missing, from Debian's packages (never a
+# browser download).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 /usr/bin/python3 -c 'import requests' 2>/dev/null || missing+=(python3-requests)
+# The integration guide's examples (integration-examples.e2e-spec.ts): PyJWT, PHP with curl, curl.
+/usr/bin/python3 -c 'import jwt' 2>/dev/null || missing+=(python3-jwt)
+[ -x /usr/bin/php ] || missing+=(php-cli)
+/usr/bin/php -r 'exit(function_exists("curl_init") ? 0 : 1);' 2>/dev/null || missing+=(php-curl)
+command -v curl >/dev/null || missing+=(curl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "Installing Debian packages the end-to-end suites need: ${missing[*]}"
