@@ -20,3 +20,4 @@ export * from './lib/security-events/security-event.dto';
 export * from './lib/tickets/ticket-stats.dto';
 export * from './lib/users/member.dto';
 export * from './lib/usage/usage.dto';
+export * from './lib/widget/widget-session.dto';

@@ -25,5 +25,7 @@ export const appRoutes: Route[] = [
   settings('settings/integration', 'Integration', () => import('./pages/settings/integration.page').then((m) => m.IntegrationPage)),
   settings('settings/usage', 'API usage', () => import('./pages/settings/usage.page').then((m) => m.UsagePage)),
   settings('settings/security-log', 'Security log', () => import('./pages/settings/security-log.page').then((m) => m.SecurityLogPage)),
+  // The support widget's panel or popup on the tenant's sites (widget.js; docs/WIDGET.md).
+  { path: 'widget', title: 'Support', loadComponent: () => import('./widget/widget.page').then((m) => m.WidgetPage) },
   { path: '**', title: 'Not found', loadComponent: () => import('./pages/not-found.page').then((m) => m.NotFoundPage) },
 ];

@@ -22,11 +22,13 @@ import { TenantsModule } from '../tenants/tenants.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { TeamModule } from '../team/team.module';
 import { UsageModule } from '../usage/usage.module';
+import { IntegrationModule } from '../integration/integration.module';
 import { UsersModule } from '../users/users.module';
 import { AuthRedirectModule } from '../auth-redirect/auth-redirect.module';
 import { TenancyModule } from '../core/tenancy/tenant-directory';
 import { JwtLoginModule } from '../jwt-login/jwt-login.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
+import { WidgetModule } from '../widget/widget.module';
 
 /** The core every entry point (HTTP server, operator CLI) needs. */
 export function coreModules(config: AppConfig) {
@@ -56,6 +58,8 @@ export const FEATURE_MODULES = [
   AuthRedirectModule,
   DemoModule,
   UsageModule,
+  IntegrationModule,
+  WidgetModule,
   // Last: its catch-all route serves the console on portal hosts.
   PortalModule,
 ];

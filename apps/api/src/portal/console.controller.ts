@@ -10,6 +10,7 @@ import { requirePortal, siteOf } from '../core/tenancy/site';
 import { TenantDirectory } from '../core/tenancy/tenant-directory';
 import { HASHED_ASSET } from './console-files';
 import { CONSOLE_DIR } from './console-files';
+import { applyWidgetPageHeaders, WIDGET_PAGE_PATH } from '../widget/widget-framing';
 
 const notFound = () => AppException.notFound('The requested resource does not exist.');
 
@@ -40,7 +41,7 @@ export class ConsoleController {
     if (NOT_CONSOLE.test(path)) throw notFound();
     const onPlatform = (await siteOf(req, this.directory)).kind === 'platform';
     if (onPlatform && !extname(path) && !PLATFORM_PAGES.has(path)) throw notFound();
-    if (!onPlatform) await requirePortal(req, this.directory);
+    const portal = onPlatform ? null : await requirePortal(req, this.directory);
     if (!this.root) {
       throw new AppException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.ServiceUnavailable, 'The console is not built.', { details: 'Run `npx nx build admin` (npm start does).' });
     }
@@ -52,6 +53,8 @@ export class ConsoleController {
       await reply.sendFile(file, this.root, immutable ? { maxAge: '365d', immutable: true } : { maxAge: 0 });
       return;
     }
+    // The support widget's page may be framed by the tenant's own sites (every other page: helmet's frame-ancestors 'self').
+    if (portal && path === WIDGET_PAGE_PATH) applyWidgetPageHeaders(reply, this.directory, portal.tenant);
     await reply.header('Cache-Control', 'no-cache').sendFile('index.html', this.root, { cacheControl: false });
   }
 }

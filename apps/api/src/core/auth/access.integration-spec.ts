@@ -60,6 +60,11 @@ const EXPECTED_ACCESS = [
   'GET /internal/tls/ask public',
   'GET /metrics public',
   'GET /api/tenant/usage tenant-api admin',
+  'GET /widget.js public',
+  'POST /api/widget/session public',
+  'DELETE /api/widget/session session',
+  'GET /integration public',
+  'GET /api/portal/integration-snippets public',
 ];
 
 const describeRoute = (r: RouteInfo) =>
