@@ -7,6 +7,7 @@ import { Session } from './core/session';
   imports: [RouterOutlet, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
+    @if (!framed) {
     <header class="bar">
       <a class="brand" routerLink="/dashboard">{{ session.me()?.tenant?.name ?? 'Help desk' }}</a>
       @if (session.me(); as me) {
@@ -16,7 +17,8 @@ import { Session } from './core/session';
         <button type="button" class="link" (click)="signOut()" [disabled]="signingOut()">Sign out</button>
       }
     </header>
-    <main id="main">
+    }
+    <main id="main" [class.framed]="framed">
       <router-outlet />
     </main>
   `,
@@ -25,6 +27,8 @@ import { Session } from './core/session';
     .brand { font-weight: 700; color: inherit; text-decoration: none; margin-right: auto; }
     .who { opacity: .8; }
     main { max-width: 72rem; margin: 0 auto; padding: 1.25rem; }
+    /* The support widget's page, in a host site's panel or popup: the page alone, edge to edge. */
+    main.framed { max-width: none; padding: 0; }
     @media (max-width: 40rem) { main { padding: .75rem; } .who { display: none; } }
   `,
 })
@@ -32,6 +36,8 @@ export class App {
   protected readonly session = inject(Session);
   private readonly router = inject(Router);
   protected readonly signingOut = signal(false);
+  /** The widget's page is only ever loaded directly (in a frame or popup), never navigated to. */
+  protected readonly framed = location.pathname === '/widget';
 
   async signOut(): Promise<void> {
     this.signingOut.set(true);

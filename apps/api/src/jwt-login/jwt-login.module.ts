@@ -8,6 +8,6 @@ import { LoginTokenVerifier } from './login-token.verifier';
   imports: [TenantsModule],
   controllers: [JwtLoginController],
   providers: [JwtLoginService, LoginTokenVerifier],
-  exports: [LoginTokenVerifier],
+  exports: [LoginTokenVerifier, JwtLoginService],
 })
 export class JwtLoginModule {}

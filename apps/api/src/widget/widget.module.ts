@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { JwtLoginModule } from '../jwt-login/jwt-login.module';
-import { JwtLoginService } from '../jwt-login/jwt-login.service';
 import { WidgetController } from './widget.controller';
 import { WidgetService } from './widget.service';
 
@@ -9,10 +8,9 @@ import { WidgetService } from './widget.service';
  * headers of its page are applied where the console is served (portal/console.controller.ts).
  */
 @Module({
-  // JwtLoginModule exports the token verifier; the JWT login itself is a stateless service,
-  // provided here as well so the widget's sign-in runs exactly the same rules.
+  // The widget's sign-in is JWT login itself: the same service, the same rules.
   imports: [JwtLoginModule],
   controllers: [WidgetController],
-  providers: [WidgetService, JwtLoginService],
+  providers: [WidgetService],
 })
 export class WidgetModule {}

@@ -69,9 +69,6 @@ type View = 'waiting' | 'signing-in' | 'ready' | 'signed-out' | 'refused' | 'blo
     <p class="visually-hidden" role="status">{{ announcement() }}</p>
   `,
   styles: `
-    /* Over the shell's own (scoped, so more specific) rules: the panel shows this page alone. */
-    ct-root:has(ct-widget-page) > header.bar { display: none !important; }
-    ct-root:has(ct-widget-page) > main { max-width: none !important; padding: 0 !important; }
     ct-widget-page { display: block; padding: .75rem 1rem 1rem; font-size: .95rem; }
     ct-widget-page h1, ct-widget-page h2 { font-size: 1.05rem; margin: .25rem 0 .5rem; }
     ct-widget-page h2 { margin-top: 1.25rem; }
