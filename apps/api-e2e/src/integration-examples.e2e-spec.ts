@@ -2,10 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { launchChromium } from './support/browser';
 import {
   CompanySite,
+  EXPRESS_SITE,
   ExampleWorkspace,
   extractExamples,
   fetchMe,
@@ -19,8 +20,9 @@ import {
   type RunResult,
 } from './support/examples';
 import * as guides from './support/examples-guides';
-import { cleanup, type RunningServer, startServer, tempDir, useServerDatabase } from './support/server';
+import { cleanup, freePort, type RunningServer, startServer, tempDir, useServerDatabase } from './support/server';
 import { type Answer, configureTenant, cookieOf, send, sendToPortal, type SignedUpTenant, signUp, uniqueSlug } from './support/sign-in';
+import { type SecureServer, startSecureServer } from './support/tls';
 
 /*
  * "Examples that cannot rot": the integration guide's page (/integration on a tenant's portal)
@@ -29,7 +31,9 @@ import { type Answer, configureTenant, cookieOf, send, sendToPortal, type Signed
  * on an allowed origin, Node examples with node (the SDK, built from its sources as `nx build sdk`
  * does, and jsonwebtoken installed as packages), Python with Debian's python3 (requests, PyJWT), PHP with Debian's php-cli and
  * php-curl (scripts with `php`, pages behind `php -S`). Each must show its effect: the user
- * signed in on the portal, or the ticket in the API.
+ * signed in on the portal, or the ticket in the API. The widget's examples run over https, as
+ * the widget's panel needs (below): its tag on a page of the company's Express site, its token
+ * route as that site's route; a ticket opened in the panel is heard by the page.
  *
  * Then the two earlier guides' examples, as printed (support/examples-guides.ts), each shown to
  * work or shown to fail the way /integration says; and the README's integration examples.
@@ -185,11 +189,15 @@ describe('/integration: every example, run against a real server', () => {
     'api-python': (e) => createsTicket(ws.python('create_ticket.py', e.code)),
   };
 
+  /** Run over https, in their own block below. */
+  const WIDGET_EXAMPLES = ['widget-tag', 'widget-token-express'];
+
   it("shows every example filled in for the tenant, and this suite runs each of them", () => {
-    expect([...examples.keys()].sort()).toEqual(Object.keys(CHECKS).sort());
+    expect([...examples.keys()].sort()).toEqual([...Object.keys(CHECKS), ...WIDGET_EXAMPLES].sort());
     for (const e of examples.values()) {
       // Filled in for this tenant and this server; the secrets come from the environment, never the page.
-      expect([e.id, e.code.includes(tenant.portal) || e.code.includes(platform), /\{\{|your-tenant/.test(e.code)]).toEqual([e.id, true, false]);
+      const filledIn = e.code.includes(tenant.portal) || e.code.includes(platform) || e.code.includes(`'${tenant.slug}'`);
+      expect([e.id, filledIn, /\{\{|your-tenant/.test(e.code)]).toEqual([e.id, true, false]);
       expect([e.id, e.code.includes(tenant.apiToken) || e.code.includes(tenant.jwtSecret)]).toEqual([e.id, false]);
     }
   });
@@ -216,6 +224,158 @@ describe('/integration: every example, run against a real server', () => {
       await (CHECKS[id] as (e: PageExample) => Promise<void>)(example);
     });
   }
+
+  // ---- the widget's examples, over https ----------------------------------------------------
+
+  /*
+   * The widget's panel is the portal in a frame of another site: the browser keeps its session
+   * only in a `Secure; SameSite=None; Partitioned` cookie, so only over https (on plain http the
+   * panel offers a popup instead). So the widget's examples run against a second server behind
+   * the TLS proxy (support/tls.ts, as in widget.e2e-spec.ts), for a tenant of its own: its page
+   * (`https://{slug}.localhost:{port}/integration`) gives the examples, taken out as above. The
+   * company's site is an Express app over https on an allowed origin (support/examples.ts,
+   * EXPRESS_SITE): it serves a page with the tag as printed, and mounts the token route as
+   * printed behind a stand-in for its session, which has signed Zoë in.
+   */
+  describe('the widget, over https as production serves it', () => {
+    const widgetDir = tempDir('ct-e2e-widget-');
+    const widgetDb = useServerDatabase();
+    const SITE_USER = { id: 7, ...USER };
+    const SIGNED_IN = 'app_session=signed-in';
+    let secure: SecureServer;
+    let wTenant: SignedUpTenant;
+    let shown: Map<string, PageExample>;
+    let siteOrigin = '';
+    let hostSite: { output: () => string; stop: () => Promise<void> } | undefined;
+
+    /** The company's page: a recorder of the widget's events (its documented window events), then the tag as printed. */
+    const hostPage = (tag: string) => `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Company app</title></head>
+<body>
+<h1>Company app</h1>
+<script>
+  window.recorded = [];
+  ['ready', 'authenticated', 'ticket:created', 'closed', 'error'].forEach(function (type) {
+    addEventListener('central-tickets:' + type, function (e) { recorded.push({ type: type, detail: e.detail }); });
+  });
+</script>
+${tag}
+</body>
+</html>
+`;
+    const recorded = async (page: Page, type: string): Promise<Record<string, unknown>> => {
+      const handle = await page.waitForFunction(
+        (t) => (window as unknown as { recorded: Array<{ type: string; detail: unknown }> }).recorded.find((e) => e.type === t)?.detail,
+        type,
+      );
+      return (await handle.jsonValue()) as Record<string, unknown>;
+    };
+
+    beforeAll(async () => {
+      secure = await startSecureServer({ dataDir: widgetDir, env: widgetDb.env() });
+      wTenant = await signUp(secure.server, uniqueSlug('widget'));
+      expect(wTenant.portal).toBe(`https://${wTenant.slug}.${new URL(secure.publicUrl).host}`);
+      const guide = await sendToPortal(secure.server, `${wTenant.portal}/integration`);
+      expect(guide.status).toBe(200);
+      shown = new Map(extractExamples(guide.text).map((e) => [e.id, e]));
+
+      const port = await freePort();
+      siteOrigin = `https://127.0.0.1:${port}`;
+      await configureTenant(secure.server, wTenant, { allowed_origins: [siteOrigin] });
+      ws.write('support-routes.mjs', shown.get('widget-token-express')?.code ?? '');
+      const pageFile = ws.write('widget-host.html', hostPage(shown.get('widget-tag')?.code ?? ''));
+      hostSite = await ws.nodeServer('widget-site.mjs', EXPRESS_SITE, {
+        CENTRAL_TICKETS_JWT_SECRET: wTenant.jwtSecret,
+        CENTRAL_TICKETS_JWT_KID: wTenant.jwtSecretKid,
+        SITE_PORT: String(port),
+        SITE_PAGE: pageFile,
+        SITE_USER: JSON.stringify(SITE_USER),
+        TLS_KEY: secure.cert.keyFile,
+        TLS_CERT: secure.cert.certFile,
+      });
+    });
+    afterAll(async () => {
+      await hostSite?.stop();
+      await secure?.stop();
+      cleanup(widgetDir);
+    });
+
+    it("are the same examples as on the first tenant's page, filled in for this one", () => {
+      for (const id of WIDGET_EXAMPLES) {
+        const first = examples.get(id)?.code ?? '';
+        expect([id, shown.get(id)?.code]).toEqual([id, first.split(tenant.portal).join(wTenant.portal).split(tenant.slug).join(wTenant.slug)]);
+      }
+      expect(shown.get('widget-tag')?.code).toContain(`<script src="${wTenant.portal}/widget.js" data-tenant="${wTenant.slug}" data-token-url="/support/widget-token" async></script>`);
+    });
+
+    it('runs widget-token-express: a token for the signed-in user, which the API takes; 401 for nobody', async () => {
+      const tokenRoute = (cookie?: string) =>
+        send(`${siteOrigin}/support/widget-token`, { method: 'POST', ca: secure.cert.cert, headers: cookie ? { Cookie: cookie } : {} });
+      expect((await tokenRoute()).status).toBe(401);
+      const answer = await tokenRoute(SIGNED_IN);
+      expect([answer.status, answer.headers['cache-control'], answer.headers['content-type']]).toEqual([200, 'no-store', 'application/json; charset=utf-8']);
+      const { token } = answer.json<{ token: string }>();
+      const decoded = jwt.decode(token, { complete: true });
+      expect(decoded?.header).toEqual({ alg: 'HS256', typ: 'JWT', kid: wTenant.jwtSecretKid });
+      const claims = decoded?.payload as Record<string, number | string>;
+      expect(claims).toEqual({ ...USER, external_id: '7', aud: wTenant.slug, iat: expect.any(Number), exp: expect.any(Number), jti: expect.any(String) });
+      expect((claims['exp'] as number) - (claims['iat'] as number)).toBeLessThanOrEqual(120);
+      const login = await send(`${secure.server.url}/api/jwt/login`, { method: 'POST', body: { token, tenant_slug: wTenant.slug } });
+      expect([login.status, login.json()['user']]).toEqual([200, expect.objectContaining(USER)]);
+    });
+
+    it('runs widget-tag: the launcher opens the panel, Zoë is signed in by the token route, opens a ticket, the page hears its number', async () => {
+      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+      context.setDefaultTimeout(10_000);
+      contexts.push(context);
+      await context.addCookies([{ name: 'app_session', value: 'signed-in', url: siteOrigin }]);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      const tokenAnswers: number[] = [];
+      page.on('response', (r) => {
+        if (r.url() === `${siteOrigin}/support/widget-token`) tokenAnswers.push(r.status());
+      });
+      await page.goto(`${siteOrigin}/`);
+
+      // The launcher (the widget's own button); the panel: the portal framed by the company's page.
+      const signIn = page.waitForResponse((r) => r.url() === `${wTenant.portal}/api/widget/session`);
+      await page.getByRole('button', { name: 'Support', exact: true }).click();
+      await page.getByRole('dialog', { name: 'Support' }).waitFor();
+      const session = await signIn;
+      expect(session.status()).toBe(204);
+      expect(JSON.parse(session.request().postData() ?? '{}')).toMatchObject({ origin: siteOrigin, mode: 'frame' });
+      expect(((await session.headerValue('set-cookie')) ?? '').split(/;\s*/)).toEqual(expect.arrayContaining(['Secure', 'SameSite=None', 'Partitioned']));
+      expect(await recorded(page, 'authenticated')).toEqual({ user: USER });
+      expect(tokenAnswers).toEqual([200]);
+      const frame = page.frames().find((f) => f.url().startsWith(`${wTenant.portal}/widget?`)) as Frame;
+      const framed = new URL(frame.url());
+      expect([framed.origin, framed.pathname, framed.searchParams.get('origin'), framed.searchParams.get('mode')]).toEqual([wTenant.portal, '/widget', siteOrigin, 'frame']);
+
+      // A ticket from the panel: the page hears it (its window event, and the example's own listener).
+      await frame.getByLabel('Title').fill('Cannot export my invoices');
+      await frame.getByLabel('What happened?').fill('The export button does nothing since Monday.');
+      const logged = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('Support ticket #') });
+      await frame.getByRole('button', { name: 'Send' }).click();
+      const { ticket } = (await recorded(page, 'ticket:created')) as { ticket: { id: string; number: number; url: string } };
+      expect(ticket).toMatchObject({ number: expect.any(Number), title: 'Cannot export my invoices', status: 'open', url: `${wTenant.portal}/tickets/${ticket.number}` });
+      expect((await logged).text()).toBe(`Support ticket #${ticket.number} opened: ${ticket.url}`);
+      const stored = await send(`${secure.server.url}/api/tickets/${ticket.number}`, { headers: bearer(wTenant) });
+      expect([stored.status, stored.json()]).toEqual([
+        200,
+        expect.objectContaining({ id: ticket.id, number: ticket.number, description: 'The export button does nothing since Monday.', requester: expect.objectContaining(USER) }),
+      ]);
+      expect(JSON.parse((await page.evaluate((k) => localStorage.getItem(k), `central-tickets:${wTenant.slug}:user`)) ?? 'null')).toEqual(USER);
+
+      // What the example's comment says to call when the user signs out of the app.
+      await page.evaluate("CentralTickets('logout')");
+      expect(await page.evaluate((k) => localStorage.getItem(k), `central-tickets:${wTenant.slug}:user`)).toBeNull();
+      await frame.getByText('Sign in to the site to contact support.').waitFor();
+      expect(await frame.evaluate(() => fetch('/api/me').then((r) => r.status))).toBe(401);
+      expect(errors).toEqual([]);
+    });
+  });
 
   // ---- the earlier guides, as printed --------------------------------------------------------
 

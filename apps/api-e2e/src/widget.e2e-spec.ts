@@ -1,14 +1,11 @@
 import { signLoginToken } from '@central-tickets/sdk/server';
 import type { Browser, BrowserContext, ConsoleMessage, Frame, Page } from 'playwright-core';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { launchChromium, screenshotPath } from './support/browser';
-import { cleanup, freePort, type RunningServer, startServer, tempDir, useServerDatabase } from './support/server';
+import { cleanup, type RunningServer, tempDir, useServerDatabase } from './support/server';
 import { configureTenant, send, type SignedUpTenant, signUp, uniqueSlug } from './support/sign-in';
+import { type SecureServer, startSecureServer } from './support/tls';
 
 /*
  * The support widget (docs/WIDGET.md) in headless Chromium, as production runs it: every origin
@@ -34,8 +31,8 @@ interface Recorded {
 describe('the support widget', () => {
   const dataDir = tempDir('ct-widget-e2e-');
   const db = useServerDatabase();
+  let secure: SecureServer;
   let server: RunningServer;
-  let proxy: Server;
   let site: Server;
   let foreign: Server;
   let browser: Browser;
@@ -98,8 +95,7 @@ describe('the support widget', () => {
       res.writeHead(200, headers).end(url.pathname === '/signed-out' ? page.replace('data-token-url="/token"', 'data-token-url="/token-signed-out"') : page);
     });
 
-  let cert: { key: Buffer; cert: Buffer };
-  const tls = () => cert;
+  const tls = () => ({ key: secure.cert.key, cert: secure.cert.cert });
 
   const newPage = async (): Promise<Page> => {
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
@@ -133,30 +129,13 @@ describe('the support widget', () => {
     (csp ?? '').split(';').map((d) => d.trim()).find((d) => d.startsWith('frame-ancestors '))?.split(' ').slice(1);
 
   beforeAll(async () => {
-    const res = spawnSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,DNS:*.localhost,IP:127.0.0.1',
-      '-keyout', join(dataDir, 'tls.key'), '-out', join(dataDir, 'tls.crt'),
-    ], { encoding: 'utf8' });
-    if (res.status !== 0) throw new Error(`openssl failed: ${res.stderr}`);
-    cert = { key: readFileSync(join(dataDir, 'tls.key')), cert: readFileSync(join(dataDir, 'tls.crt')) };
-
     // The TLS proxy production has in front of the API (Caddy there): the portal is https://{slug}.localhost:{port}.
-    const port = await freePort();
-    server = await startServer({ dataDir, env: { SEED_DEMO: 'false', PUBLIC_BASE_URL: `https://localhost:${port}`, ...db.env() } });
-    proxy = createHttpsServer(tls(), (req, res) => {
-      const upstream = httpRequest({ host: '127.0.0.1', port: server.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      upstream.on('error', () => res.writeHead(502).end());
-      req.pipe(upstream);
-    });
-    await new Promise<void>((ok) => proxy.listen(port, '127.0.0.1', ok));
+    secure = await startSecureServer({ dataDir, env: db.env() });
+    server = secure.server;
 
     tenant = await signUp(server, uniqueSlug('widget'));
     portal = tenant.portal;
-    expect(portal).toBe(`https://${tenant.slug}.localhost:${port}`);
+    expect(portal).toBe(`https://${tenant.slug}.${new URL(secure.publicUrl).host}`);
 
     site = companySite(() => siteOrigin);
     foreign = companySite(() => foreignOrigin);
@@ -170,8 +149,8 @@ describe('the support widget', () => {
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
-    for (const s of [proxy, site, foreign]) await new Promise((ok) => (s ? s.close(ok) : ok(undefined)));
-    await server?.stop();
+    for (const s of [site, foreign]) await new Promise((ok) => (s ? s.close(ok) : ok(undefined)));
+    await secure?.stop();
     cleanup(dataDir);
   });
 

@@ -81,7 +81,7 @@ export interface RunResult {
 
 /**
  * A directory to run examples in, as an integrator's project: `node_modules` holds the
- * SDK's build as `@central-tickets/sdk` and the monorepo's `jsonwebtoken`.
+ * SDK's build as `@central-tickets/sdk` and the monorepo's `jsonwebtoken` and `express`.
  */
 export class ExampleWorkspace {
   /** The SDK's build, as published (`dist/libs/sdk` of `npx nx build sdk`). */
@@ -95,7 +95,7 @@ export class ExampleWorkspace {
     const modules = join(dir, 'node_modules');
     mkdirSync(join(modules, '@central-tickets'), { recursive: true });
     symlinkSync(this.sdkDir, join(modules, '@central-tickets', 'sdk'), 'dir');
-    symlinkSync(join(ROOT, 'node_modules', 'jsonwebtoken'), join(modules, 'jsonwebtoken'), 'dir');
+    for (const name of ['jsonwebtoken', 'express']) symlinkSync(join(ROOT, 'node_modules', name), join(modules, name), 'dir');
   }
 
   /** The environment of a run: the secrets, and no proxy between the example and the server. */
@@ -125,6 +125,40 @@ export class ExampleWorkspace {
 
   php(filename: string, code: string, extra?: Record<string, string>): RunResult {
     return this.run(PHP, filename, code, extra);
+  }
+
+  /**
+   * `node file` as a server (the company's site of the widget's examples): resolves once it has
+   * printed `listening`, and is stopped with `stop()`.
+   */
+  async nodeServer(filename: string, code: string, extra?: Record<string, string>): Promise<{ output: () => string; stop: () => Promise<void> }> {
+    const file = this.write(filename, code);
+    let output = '';
+    const proc = spawn(process.execPath, [file], { cwd: this.dir, env: this.runEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<void>((ok) => proc.once('close', () => ok()));
+    await new Promise<void>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`${filename} did not start:\n${output}`)), 15_000);
+      const read = (d: Buffer) => {
+        output += d.toString();
+        if (/^listening\b/m.test(output)) {
+          clearTimeout(timer);
+          ok();
+        }
+      };
+      proc.stdout?.on('data', read);
+      proc.stderr?.on('data', read);
+      void exited.then(() => {
+        clearTimeout(timer);
+        fail(new Error(`${filename} exited (${proc.exitCode}):\n${output}`));
+      });
+    });
+    return {
+      output: () => output,
+      stop: async () => {
+        if (proc.exitCode === null) proc.kill();
+        await exited;
+      },
+    };
   }
 
   /**
@@ -234,6 +268,31 @@ export class CompanySite {
     await new Promise((ok) => (this.server ? this.server.close(ok) : ok(undefined)));
   }
 }
+
+/**
+ * The company's site for the widget's examples, as an integrator builds it: an Express app over
+ * https (the suite's certificate, `TLS_KEY`/`TLS_CERT`) on 127.0.0.1:`SITE_PORT`, whose session
+ * (a stand-in: the cookie `app_session=signed-in`) sets `req.user` to `SITE_USER`; it serves
+ * `SITE_PAGE` at `/` and mounts the page's token route example (`./support-routes.mjs`) as its
+ * comment says, after the session middleware.
+ */
+export const EXPRESS_SITE = String.raw`import { readFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import express from 'express';
+import { supportRoutes } from './support-routes.mjs';
+
+const env = process.env;
+const app = express();
+app.use((req, res, next) => {
+  if (/(?:^|;\s*)app_session=signed-in(?:;|$)/.test(req.headers.cookie || '')) req.user = JSON.parse(env.SITE_USER);
+  next();
+});
+app.get('/', (req, res) => res.set('Cache-Control', 'no-store').type('html').send(readFileSync(env.SITE_PAGE, 'utf8')));
+app.use(supportRoutes);
+
+const server = createServer({ key: readFileSync(env.TLS_KEY), cert: readFileSync(env.TLS_CERT) }, app);
+server.listen(Number(env.SITE_PORT), '127.0.0.1', () => console.log('listening on ' + env.SITE_PORT));
+`;
 
 /** A page of the company's site: `currentUser` for the example, then the example itself. */
 export function pageWithExample(user: { email: string; name: string } | null, example: string, head = ''): string {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type IncomingHttpHeaders, request } from 'node:http';
+import { type IncomingHttpHeaders, type IncomingMessage, request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { RunningServer } from './server';
 
 /** An HTTP answer, read in full. */
@@ -18,11 +19,14 @@ export interface SendOptions {
   body?: string | object;
   /** The client's source address (any 127.x.y.z on Linux): rate limits count per client IP. */
   localAddress?: string;
+  /** For an https URL: the certificate to trust (the suites' self-signed one, support/tls.ts). */
+  ca?: Buffer;
 }
 
 /**
- * One HTTP request with node:http. Unlike fetch it may set `Host` (the portal of a tenant is
- * `{slug}.localhost:{port}`, which Node does not resolve) and it never follows redirects.
+ * One HTTP request with node:http (node:https for an https URL). Unlike fetch it may set `Host`
+ * (the portal of a tenant is `{slug}.localhost:{port}`, which Node does not resolve) and it never
+ * follows redirects.
  */
 export function send(url: string, opts: SendOptions = {}): Promise<Answer> {
   const headers: Record<string, string> = { ...opts.headers };
@@ -34,7 +38,8 @@ export function send(url: string, opts: SendOptions = {}): Promise<Answer> {
     headers['Content-Type'] ??= 'application/json';
   }
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: opts.method ?? 'GET', headers, localAddress: opts.localAddress }, (res) => {
+    const options = { method: opts.method ?? 'GET', headers, localAddress: opts.localAddress };
+    const onAnswer = (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
@@ -53,7 +58,8 @@ export function send(url: string, opts: SendOptions = {}): Promise<Answer> {
           },
         });
       });
-    });
+    };
+    const req = url.startsWith('https:') ? httpsRequest(url, { ...options, ca: opts.ca }, onAnswer) : request(url, options, onAnswer);
     req.on('error', reject);
     req.end(payload);
   });

@@ -38,3 +38,20 @@ describe('the examples', () => {
     expect(secretUsers.every((e) => e.runtime !== 'browser')).toBe(true);
   });
 });
+
+describe("the widget's examples", () => {
+  const code = (id: string) => fillTemplate(INTEGRATION_EXAMPLES.find((e) => e.id === id)?.template ?? '', VALUES);
+
+  it('the tag loads widget.js from the portal, names the tenant, and asks the route of the token example, on its own origin', () => {
+    const tag = code('widget-tag');
+    expect(tag).toContain('<script src="https://acme.tickets.example.com/widget.js" data-tenant="acme" data-token-url="/support/widget-token" async></script>');
+    expect(code('widget-token-express')).toContain("supportRoutes.post('/support/widget-token',");
+  });
+
+  it('the tag registers its listener through the queueing stub, and names the logout command', () => {
+    const tag = code('widget-tag');
+    expect(tag.indexOf('window.CentralTickets = window.CentralTickets ||')).toBeLessThan(tag.indexOf("CentralTickets('on', 'ticket:created'"));
+    expect(tag.indexOf("CentralTickets('on'")).toBeLessThan(tag.indexOf('/widget.js'));
+    expect(tag).toContain("CentralTickets('logout')");
+  });
+});

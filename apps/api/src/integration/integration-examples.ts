@@ -13,9 +13,11 @@
  * - secrets come from the environment (`CENTRAL_TICKETS_JWT_SECRET`, `CENTRAL_TICKETS_JWT_KID`,
  *   `CENTRAL_TICKETS_API_TOKEN`), never from the page;
  * - browser examples expect a global `currentUser` (`{ email, name }`, or null when signed out)
- *   and render a button named "Contact support";
+ *   and render a button named "Contact support"; except the widget's tag, which learns who the
+ *   user is from its token route and renders the widget's own launcher ("Support");
  * - server examples that sign a user in either print the one-time URL (CLI) or answer the
- *   browser with a redirect to it (PHP pages); API examples print `Ticket #<number>: <id>`;
+ *   browser with a redirect to it (PHP pages); API examples print `Ticket #<number>: <id>`; the
+ *   widget's token route is an Express router your app mounts (`node-route`);
  * - written with String.raw, so no backticks and no dollar-brace sequences in the code (JS
  *   examples concatenate strings).
  * - only the form post mentions "authentication redirect" in its title, summary or code: the
@@ -23,9 +25,12 @@
  */
 
 export type ExampleLanguage = 'html' | 'javascript' | 'php' | 'python';
-/** Where the example runs: `php-page` is a PHP page answering the browser with a redirect. */
-export type ExampleRuntime = 'browser' | 'node' | 'php' | 'php-page' | 'python';
-export type ExampleSection = 'redirect' | 'jwt' | 'api';
+/**
+ * Where the example runs: `php-page` is a PHP page answering the browser with a redirect;
+ * `node-route` a module of routes that your Node.js app mounts (the widget's token route).
+ */
+export type ExampleRuntime = 'browser' | 'node' | 'node-route' | 'php' | 'php-page' | 'python';
+export type ExampleSection = 'redirect' | 'jwt' | 'api' | 'widget';
 
 export interface IntegrationExample {
   id: string;
@@ -592,13 +597,60 @@ print(f"Ticket #{ticket['number']}: {ticket['id']}")
 print(sum(1 for _ in all_tickets(requester_email="jane@customer.example")), "ticket(s) for jane@customer.example")
 `,
   },
-];
 
-/**
- * The embeddable widget's tag. Not run by the examples suite yet: the widget is being built
- * (docs/WIDGET.md); the suite checks that this is the only code block it does not run.
- */
-export const WIDGET_TAG_TEMPLATE = '<script src="{{portal_url}}/widget.js" data-tenant="{{tenant_slug}}" async></script>';
+  // ---- The widget (docs/WIDGET.md) --------------------------------------------------------------
+  {
+    id: 'widget-tag',
+    section: 'widget',
+    language: 'html',
+    runtime: 'browser',
+    title: 'Browser: the widget on your pages',
+    summary:
+      'Before </body> of every page that shows the launcher, on one of your allowed origins, over https. data-token-url is the route below, on the same origin as the page. The first script is optional: it queues commands and listeners until widget.js has loaded.',
+    template: String.raw`<script>
+  window.CentralTickets = window.CentralTickets || function () {
+    (window.CentralTickets.q = window.CentralTickets.q || []).push(arguments);
+  };
+  CentralTickets('on', 'ticket:created', ({ ticket }) => {
+    console.log('Support ticket #' + ticket.number + ' opened: ' + ticket.url);
+  });
+  // When your user signs out of your app, sign them out of the widget too: CentralTickets('logout');
+</script>
+<script src="{{portal_url}}/widget.js" data-tenant="{{tenant_slug}}" data-token-url="/support/widget-token" async></script>`,
+  },
+  {
+    id: 'widget-token-express',
+    section: 'widget',
+    language: 'javascript',
+    runtime: 'node-route',
+    filename: 'support-routes.mjs',
+    title: 'Node.js: the widget\'s token route (Express, with the SDK)',
+    summary:
+      'Answers the widget\'s POST with { token } for the user your app has signed in (req.user, from your session), 401 when nobody is. The JWT secret stays on your server; the widget asks for a new token each time it signs someone in.',
+    template: String.raw`// npm install express @central-tickets/sdk
+import express from 'express';
+import { signLoginToken } from '@central-tickets/sdk/server';
+
+export const supportRoutes = express.Router();
+
+// data-token-url: called by the widget on your pages, with their cookies.
+supportRoutes.post('/support/widget-token', (req, res) => {
+  if (!req.user) return res.sendStatus(401); // nobody signed in: the panel asks them to sign in to your site
+  const token = signLoginToken({
+    email: req.user.email,
+    name: req.user.name,
+    externalId: String(req.user.id), // your id for the user: their key in your help desk
+    secret: process.env.CENTRAL_TICKETS_JWT_SECRET,
+    kid: process.env.CENTRAL_TICKETS_JWT_KID, // optional: the secret's key id
+    audience: '{{tenant_slug}}', // optional: the token is good for this help desk only
+  });
+  res.set('Cache-Control', 'no-store').json({ token });
+});
+
+// In your app, after the middleware that sets req.user from your session: app.use(supportRoutes);
+`,
+  },
+];
 
 /** Error answers shown on the page; the examples suite compares each with the real one. */
 export interface ResponseExample {

@@ -7,7 +7,6 @@ import {
   INTEGRATION_EXAMPLES,
   type IntegrationExample,
   RESPONSE_EXAMPLES,
-  WIDGET_TAG_TEMPLATE,
 } from './integration-examples';
 
 /** What the page is rendered for: a tenant's portal, or the platform host with example values. */
@@ -130,7 +129,7 @@ ${SECTIONS.map(([id, label]) => `<li><a href="#${id}">${h(label)}</a></li>`).joi
 <tr><td>Send a user who is signed in to your app to the help desk, signed in</td><td><a href="#redirect">The authentication redirect</a>: a form post from your page (simplest), or a call from your server</td><td>None in the browser: your page's origin must be allowed. From a server: your API token</td></tr>
 <tr><td>The same, vouched for by your server in every trust mode</td><td><a href="#jwt">JWT login</a>: your server signs a short token, we answer a one-time sign-in URL</td><td>Your JWT secret, on your server only</td></tr>
 <tr><td>Create, read and update tickets from your systems</td><td><a href="#api">The tenant API</a></td><td>An API token, on your server only</td></tr>
-<tr><td>Put a support button in your pages without writing any of this</td><td><a href="#widget">The widget</a></td><td>None</td></tr>
+<tr><td>Put a support button in your pages: your users open tickets without leaving them</td><td><a href="#widget">The widget</a>: one script tag, and a route on your server that signs a login token</td><td>Your JWT secret, on your server only</td></tr>
 </tbody>
 </table>
 <p>Your users never create a password with us. Whoever your app vouches for becomes a <em>requester</em> of your help desk; the
@@ -241,11 +240,68 @@ by anyone (and the platform sends no CORS headers for it).</p>
 ${examplesOf('api', v)}
 
 <h2 id="widget">The widget</h2>
-<p>A support button for your pages that opens your help desk in a panel, for the user your page identifies. Add one tag before
-<code>&lt;/body&gt;</code>:</p>
-<pre><code data-language="html" data-pending="widget">${h(fillTemplate(WIDGET_TAG_TEMPLATE, v))}</code></pre>
-<p>The widget is new: its options and how it learns who the user is are described in <code>docs/WIDGET.md</code> in the
-Central Tickets repository. Your page's origin must be one of your allowed origins.</p>
+<p>A support button for your pages: it opens your help desk in a panel on the page, signs the person in as the user your app has
+signed in, and lets them open a ticket and see theirs without leaving your site. Your page hears what happens
+(<code>ticket:created</code> with the ticket's number, …). Before it works:</p>
+<ol>
+<li><strong>Allow every origin that shows it.</strong> Add the exact origin of each page (<code>https://app.yourcompany.com</code>) to your
+allowed origins (<a href="#cors">CORS</a> says what counts as an origin). Your portal may be framed by those origins, your verified
+domains and itself, and by no other site (<code>frame-ancestors</code>): elsewhere the browser refuses the panel, and a sign-in for any
+other origin is refused with <code>403 ORIGIN_NOT_ALLOWED</code>.</li>
+<li><strong>A token route on your server.</strong> <code>data-token-url</code> names a route <strong>on the page's own origin</strong> (a URL of
+another origin is refused: the token is your user's credential and goes nowhere else). The widget posts to it with the page's cookies
+(<code>credentials: 'same-origin'</code>) each time it signs someone in (when the launcher first opens on a page, and after a session
+ends), never ahead of time. It answers <code>{"token": "…"}</code>, a login JWT as in <a href="#jwt">JWT login</a> (at most 120 seconds,
+single use), or <code>401</code>, <code>403</code> or <code>204</code> when nobody is signed in: the panel then asks the person to sign in
+to your site. The widget never takes an email from the page.</li>
+<li><strong>https, on your pages and your portal.</strong> The panel is a frame of another site: browsers keep its session only in a
+<code>Secure; SameSite=None; Partitioned</code> cookie, kept for your site alone, which needs https. Where the frame gets no cookie
+(plain http, as in local development, or a browser that blocks third-party cookies and has no partitioned ones, such as Safari by
+default) the panel says so and offers <strong>Open in a new window</strong>: a popup, where your portal is first-party and signs in as
+usual. <code>data-mode="popup"</code> skips the panel. For the popup, your pages must not send
+<code>Cross-Origin-Opener-Policy: same-origin</code> (<code>same-origin-allow-popups</code> is fine).</li>
+</ol>
+${examplesOf('widget', v)}
+<table>
+<thead><tr><th>Attribute</th><th></th></tr></thead>
+<tbody>
+<tr><td><code>data-tenant</code></td><td>Required: <code>${slug}</code>. The script comes from your portal and starts only when this names it (a console error otherwise).</td></tr>
+<tr><td><code>data-token-url</code></td><td>Your token route, on the page's own origin (above). Or leave it out and call <code>identify</code>.</td></tr>
+<tr><td><code>data-mode</code></td><td><code>frame</code> (the default): a panel with your portal in an iframe. <code>popup</code>: a window of its own.</td></tr>
+<tr><td><code>data-label</code></td><td>The launcher's text, also the panel's accessible name (default <code>Support</code>).</td></tr>
+</tbody>
+</table>
+<p>The script defines <code>CentralTickets(command, …arguments)</code>; with the first script of the example, commands called before it
+has loaded are queued and run once it has.</p>
+<table>
+<thead><tr><th>Command</th><th>Does</th></tr></thead>
+<tbody>
+<tr><td><code>identify</code>, <code>{ token }</code></td><td>Instead of <code>data-token-url</code>: a login JWT your server signed (used once), or a function returning one or a promise of one (called each time a token is needed). <code>{ token: null }</code>: nobody is signed in. Anything else, an <code>email</code> say, is refused.</td></tr>
+<tr><td><code>open</code>, <code>close</code>, <code>toggle</code></td><td>Show or hide the panel (open or close the popup).</td></tr>
+<tr><td><code>prefill</code>, <code>{ title, description }</code></td><td>Fills the new-ticket form; nothing is sent until the person sends it.</td></tr>
+<tr><td><code>logout</code></td><td>Your user signed out: see below.</td></tr>
+<tr><td><code>on</code> / <code>off</code>, <code>type</code>, <code>handler</code></td><td>Listen to the events below (each is also a <code>CustomEvent</code> named <code>central-tickets:{type}</code> on <code>window</code>, with the same <code>detail</code>).</td></tr>
+<tr><td><code>user</code></td><td>Returns the signed-in <code>{ email, name }</code> the widget keeps, or <code>null</code>.</td></tr>
+</tbody>
+</table>
+<table>
+<thead><tr><th>Event</th><th>Detail</th><th>When</th></tr></thead>
+<tbody>
+<tr><td><code>ready</code></td><td><code>{}</code></td><td>Your portal's page has loaded in the panel or popup.</td></tr>
+<tr><td><code>authenticated</code></td><td><code>{ user: { email, name } }</code></td><td>Your portal signed the person in, as it knows them after verifying the token.</td></tr>
+<tr><td><code>ticket:created</code></td><td><code>{ ticket: { id, number, title, status, url } }</code></td><td>The person opened a ticket: <code>number</code> is your ticket number, <code>url</code> its page on your portal.</td></tr>
+<tr><td><code>closed</code></td><td><code>{}</code></td><td>The panel was closed (its close button, Escape, <code>close</code>) or the popup window was.</td></tr>
+<tr><td><code>error</code></td><td><code>{ code, message }</code></td><td><code>TOKEN_UNAVAILABLE</code> (your token route failed), <code>POPUP_BLOCKED</code>, <code>SESSION_BLOCKED</code> (no cookie in the frame, above), <code>ORIGIN_NOT_ALLOWED</code>, or a sign-in code of <a href="#jwt">JWT login</a> (<code>TOKEN_INVALID</code>, <code>TOKEN_EXPIRED</code>, <code>TOKEN_REPLAYED</code>, <code>RATE_LIMITED</code>, …).</td></tr>
+</tbody>
+</table>
+<p><strong>Signing out.</strong> Call <code>CentralTickets('logout')</code> when your user signs out of your app: the widget forgets the user
+it keeps (email and name only, under the <code>localStorage</code> key <code>central-tickets:${slug}:user</code> of your page's origin; it
+never signs anyone in with it) and ends the panel's session on your portal, loading the panel hidden if needed. A token route that
+answers <code>401</code> signs the panel out too. A popup's session can be ended only while the popup is open; otherwise it ends at the widget's next
+sign-in, or after the idle timeout.</p>
+<p><strong>Your Content Security Policy.</strong> The widget needs no inline script or style. With a strict policy, allow your portal for
+scripts and frames and your own origin for the token route: <code>script-src 'self' ${portal}; frame-src ${portal}; connect-src 'self'</code>
+(with a nonce or a hash for the first script of the example, or move it into a file of yours).</p>
 
 <h2 id="cors">CORS</h2>
 <p>Browsers may call us from your pages only from your <strong>allowed origins</strong>: a list of exact origins,
@@ -300,7 +356,10 @@ before that, <code>403 DOMAIN_NOT_VERIFIED</code>.</li>
 <li><strong>One-time links.</strong> Sign-in links and login tokens work once and expire within two minutes. Never log them, never
 follow them from your server, sign a new token for every sign-in.</li>
 <li>Use <code>https</code> everywhere outside local development; over https our session cookie is <code>__Host-</code>,
-<code>Secure</code>, <code>HttpOnly</code> and <code>SameSite=None</code>.</li>
+<code>Secure</code>, <code>HttpOnly</code> and <code>SameSite=None</code> (and <code>Partitioned</code> in the widget's panel). The widget's
+panel needs https to keep a session at all.</li>
+<li><strong>The widget's token route</strong> answers only for the user of the session it is called in, like any route of your app;
+a token it signs is your user's credential: it never leaves your origin.</li>
 <li>Keep <code>redirect_url</code> on your own addresses; we refuse any other.</li>
 </ul>
 
@@ -321,6 +380,11 @@ follow them from your server, sign a new token for every sign-in.</li>
 <tr><td><code>429 RATE_LIMITED</code></td><td>Wait <code>Retry-After</code> seconds. Many users behind one proxy share an IP: tell us if you need a higher limit.</td></tr>
 <tr><td>The user lands on the portal signed out</td><td>Something spent the link before the browser: a <code>fetch</code> that followed the redirect, or a server with <code>CURLOPT_FOLLOWLOCATION</code>. Cookies blocked in the browser do the same.</td></tr>
 <tr><td>A CORS error in the console, <code>TypeError: Failed to fetch</code></td><td>Your page's origin is not allowed (or the call is to the tenant API from a browser). Use the form post, or add the origin.</td></tr>
+<tr><td>The widget's panel says your browser keeps the help desk from signing you in (<code>error</code> event <code>SESSION_BLOCKED</code>)</td><td>The frame got no session cookie: serve your pages and your portal over https. Browsers without partitioned cookies that block third-party cookies do this anyway: the person uses <strong>Open in a new window</strong>, or set <code>data-mode="popup"</code>.</td></tr>
+<tr><td>The widget's panel stays empty; the browser console reports <code>frame-ancestors</code></td><td>The page's origin is not one of your allowed origins (or verified domains): add its exact origin.</td></tr>
+<tr><td>The widget's panel says "Sign in to the site to contact support."</td><td>Your token route answered 401, 403 or 204, or no <code>token</code>: the page was not signed in to your app, or the route does not see its session (it must be on the page's own origin, and read the same cookies).</td></tr>
+<tr><td>No launcher; the browser console names <code>data-tenant</code></td><td><code>data-tenant</code> must be <code>${slug}</code>, and the script loaded from your portal (<code>${portal}/widget.js</code>).</td></tr>
+<tr><td>The widget's panel stays at "Signing you in…"; the browser console names <code>data-token-url</code></td><td>The token route must be on the page's own origin: a path such as <code>/support/widget-token</code>, or a URL of that origin.</td></tr>
 <tr><td>The button does nothing</td><td>Open the browser console: <code>currentUser</code> undefined, an error in your script, or a Content Security Policy that blocks the form's target (<code>form-action</code> must allow <code>${portal}</code>).</td></tr>
 </tbody>
 </table>

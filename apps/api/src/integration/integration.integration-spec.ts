@@ -55,9 +55,10 @@ describe('the integration guide (/integration)', () => {
       const ids = [...res.text.matchAll(/<pre><code data-example="([^"]+)" data-language="(\w+)" data-runtime="([\w-]+)">/g)].map((m) => m[1]);
       expect(ids).toEqual(INTEGRATION_EXAMPLES.map((e) => e.id));
       expect([...blocks(res.text, 'response').keys()]).toEqual(RESPONSE_EXAMPLES.map((r) => r.id));
-      // Every other code block is the widget's tag, not run until the widget exists.
+      // No other code block: the examples suite runs every one of them (the widget's included).
       const others = [...res.text.matchAll(/<pre><code (?!data-example|data-response)([^>]*)>/g)].map((m) => m[1]);
-      expect(others).toEqual(['data-language="html" data-pending="widget"']);
+      expect(others).toEqual([]);
+      expect(res.text).not.toContain('data-pending');
     });
   });
 
@@ -73,6 +74,8 @@ describe('the integration guide (/integration)', () => {
       expect(examples.get('jwt-python')).toContain(`json={"token": token, "tenant_slug": "${slug}"}`);
       expect(examples.get('jwt-node-sdk')).toContain(`redirectUrl: '${portal}/tickets/new'`);
       expect(examples.get('api-node-sdk')).toContain("baseUrl: 'http://localhost:3000'");
+      expect(examples.get('widget-tag')).toContain(`<script src="${portal}/widget.js" data-tenant="${slug}" data-token-url="/support/widget-token" async></script>`);
+      expect(examples.get('widget-token-express')).toContain(`audience: '${slug}'`);
       for (const [id, code] of examples) expect([id, /\{\{\w+\}\}/.test(code), code.includes(EXAMPLE_SLUG)]).toEqual([id, false, false]);
       expect(res.text).toContain(`<code>${slug}</code>`);
       expect(res.text).not.toContain(other.tenant.slug);
@@ -119,6 +122,13 @@ describe('the integration guide (/integration)', () => {
       });
       const fromPage = blocks(page.text, 'example');
       expect((json.body.snippets as Array<{ id: string; code: string }>).map((s) => [s.id, s.code])).toEqual([...fromPage.entries()]);
+      // The widget's tag and its token route among them, for the console's Integration page.
+      expect(json.body.snippets).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: 'widget-tag', section: 'widget', runtime: 'browser', filename: null }),
+          expect.objectContaining({ id: 'widget-token-express', section: 'widget', runtime: 'node-route', filename: 'support-routes.mjs' }),
+        ]),
+      );
     });
 
     it('is only on portals', async () => {
