@@ -594,6 +594,75 @@ loginToTickets(${JSON.stringify(JANE.email)}, ${JSON.stringify(JANE.name)}, ${JS
       expect(await fetchMe(page)).toMatchObject({ status: 200, body: { user: USER } });
     });
 
+    describe("001 React: 'Example 4' (SupportButton.jsx) and 'Step 1' React/Next.js, bundled by esbuild with React 19", () => {
+      const errors: string[] = [];
+      /** A page of the company's React app: `main` (JSX) and the modules it imports, bundled into the page's one script. */
+      const reactPage = async (name: string, main: string): Promise<Page> => {
+        const script = await ws.bundleJsx(main);
+        site.route('GET', `/guides/${name}.js`, (_req, res) => res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8' }).end(script));
+        const page = await newPage();
+        page.on('pageerror', (err) => errors.push(err.message));
+        const html = `<!doctype html><html><head><meta charset="utf-8"><title>Company app</title><script src="/guides/${name}.js" defer></script></head><body><div id="root"></div></body></html>`;
+        await page.goto(site.page(`/guides/${name}`, html));
+        return page;
+      };
+      /** The app's entry: renders `element` (JSX) into #root, `SupportButton` imported from the guide's file. */
+      const main = (element: string) => `import { createRoot } from 'react-dom/client';
+import SupportButton from './SupportButton.jsx';
+import AuthUser from './AuthUser.jsx';
+
+const email = ${JSON.stringify(USER.email)};
+const name = ${JSON.stringify(USER.name)};
+createRoot(document.getElementById('root')).render(${element});
+`;
+      const stored = (page: Page) =>
+        page.evaluate<unknown[]>("[localStorage.getItem('yourcompany_user_email'), localStorage.getItem('yourcompany_user_name'), window.authUser]");
+
+      beforeAll(() => {
+        ws.write('SupportButton.jsx', forTenant(guides.G001_REACT_COMPONENT, tenant));
+        // The fragment's hooks, pasted as printed into the body of a component (`session` as next-auth's useSession gives it).
+        ws.write('AuthUser.jsx', `import { useEffect, useState } from 'react';\n\nexport default function AuthUser({ session }) {\n${guides.G001_REACT_STATE}\n\nreturn null;\n}\n`);
+        site.page('/login', '<!doctype html><html><head><meta charset="utf-8"><title>Sign in</title></head><body><h1>Sign in</h1></body></html>');
+      });
+      afterEach(() => {
+        expect(errors.splice(0)).toEqual([]);
+      });
+
+      it("'Example 4' signed in: stores the user as the guide does; the button opens the portal in a new tab, signed in", async () => {
+        const page = await reactPage('001-react', main('<SupportButton user={{ email, name }} />'));
+        const button = page.getByRole('button', { name: 'Submit Support Ticket' });
+        expect(await button.getAttribute('class')).toBe('btn btn-primary');
+        await page.waitForFunction("localStorage.getItem('yourcompany_user_email') !== null");
+        expect(await stored(page)).toEqual([USER.email, USER.name, USER]);
+
+        const [tab] = await Promise.all([page.waitForEvent('popup'), button.click()]);
+        await tab.waitForURL(`${tenant.portal}/dashboard`);
+        expect(await fetchMe(tab)).toMatchObject({ status: 200, body: { user: USER, tenant: { slug: tenant.slug } } });
+        expect(page.url()).toBe(`${site.origin}/guides/001-react`);
+        expect(await page.locator('form').count()).toBe(0);
+      });
+
+      it("'Example 4' signed out (user={null}): the guide's alert, then the site's /login", async () => {
+        const page = await reactPage('001-react-signed-out', main('<SupportButton user={null} />'));
+        const dialogs: string[] = [];
+        page.on('dialog', (d) => {
+          dialogs.push(`${d.type()}: ${d.message()}`);
+          void d.accept();
+        });
+        await page.waitForFunction('window.authUser === null');
+        expect(await stored(page)).toEqual([null, null, null]);
+        await Promise.all([page.waitForURL(`${site.origin}/login`), page.getByRole('button', { name: 'Submit Support Ticket' }).click()]);
+        expect(dialogs).toEqual(['alert: Please sign in to submit a support ticket.']);
+        expect(await page.context().cookies(tenant.portal)).toEqual([]);
+      });
+
+      it("'Step 1' React/Next.js state, in a component's body: window.authUser is the session's user", async () => {
+        const page = await reactPage('001-react-state', main('<AuthUser session={{ user: { email, name } }} />'));
+        await page.waitForFunction('window.authUser !== undefined');
+        expect(await stored(page)).toEqual([null, null, USER]);
+      });
+    });
+
     it("001 'API Reference': the 302, the 422, 404 and 429 bodies and the rate-limit headers", async () => {
       const ip = '127.0.0.42'; // a client of its own: rate limits count per IP
       const post = (slug: string, body: object, headers: Record<string, string> = {}): Promise<Answer> =>

@@ -568,3 +568,75 @@ function wp_get_current_user() { return (object) ['user_email' => ${JSON.stringi
 function esc_js($text) { return str_replace("\\n", '\\\\n', addslashes(htmlspecialchars((string) $text, ENT_COMPAT, 'UTF-8'))); }
 function wp_login_url() { return ${JSON.stringify(loginUrl)}; }
 `;
+
+// ---- seeds/001, "Step 1", "React/Next.js" -------------------------------------------------------
+// A fragment: hooks outside any component, `session` from the app (next-auth's useSession).
+export const G001_REACT_STATE = `// Set in context or state
+const [authUser, setAuthUser] = useState({
+    email: session?.user?.email,
+    name: session?.user?.name,
+});
+
+// Make available globally
+useEffect(() => {
+    window.authUser = authUser;
+}, [authUser]);`;
+
+// ---- seeds/001, "Example 4: React Component" (SupportButton.jsx) ----------------------------------
+export const G001_REACT_COMPONENT = `import React, { useEffect, useState } from 'react';
+
+const SupportButton = ({ user }) => {
+    useEffect(() => {
+        // Expose user to global scope
+        window.authUser = user;
+        
+        if (user?.email) {
+            localStorage.setItem('yourcompany_user_email', user.email);
+            localStorage.setItem('yourcompany_user_name', user.name || '');
+        }
+    }, [user]);
+
+    const contactSupport = (e) => {
+        e.preventDefault();
+
+        if (!user || !user.email) {
+            alert('Please sign in to submit a support ticket.');
+            window.location = '/login';
+            return;
+        }
+
+        const form = document.createElement('form');
+        form.method = 'POST';
+        form.action = 'https://tickets.flare99.com/api/auth/redirect/yourcompany';
+        form.acceptCharset = 'UTF-8';
+        form.target = '_blank';
+
+        const fields = {
+            email: user.email,
+            name: user.name || ''
+        };
+
+        Object.entries(fields).forEach(([name, value]) => {
+            const input = document.createElement('input');
+            input.type = 'hidden';
+            input.name = name;
+            input.value = value;
+            form.appendChild(input);
+        });
+
+        document.body.appendChild(form);
+        form.submit();
+        form.remove();
+    };
+
+    return (
+        <button 
+            onClick={contactSupport}
+            className="btn btn-primary"
+        >
+            Submit Support Ticket
+        </button>
+    );
+};
+
+export default SupportButton;`;

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
+import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { freePort } from './server';
 
@@ -81,7 +82,8 @@ export interface RunResult {
 
 /**
  * A directory to run examples in, as an integrator's project: `node_modules` holds the
- * SDK's build as `@central-tickets/sdk` and the monorepo's `jsonwebtoken` and `express`.
+ * SDK's build as `@central-tickets/sdk` and the monorepo's `jsonwebtoken`, `express`, `react`
+ * and `react-dom`.
  */
 export class ExampleWorkspace {
   /** The SDK's build, as published (`dist/libs/sdk` of `npx nx build sdk`). */
@@ -95,7 +97,7 @@ export class ExampleWorkspace {
     const modules = join(dir, 'node_modules');
     mkdirSync(join(modules, '@central-tickets'), { recursive: true });
     symlinkSync(this.sdkDir, join(modules, '@central-tickets', 'sdk'), 'dir');
-    for (const name of ['jsonwebtoken', 'express']) symlinkSync(join(ROOT, 'node_modules', name), join(modules, name), 'dir');
+    for (const name of ['jsonwebtoken', 'express', 'react', 'react-dom']) symlinkSync(join(ROOT, 'node_modules', name), join(modules, name), 'dir');
   }
 
   /** The environment of a run: the secrets, and no proxy between the example and the server. */
@@ -125,6 +127,25 @@ export class ExampleWorkspace {
 
   php(filename: string, code: string, extra?: Record<string, string>): RunResult {
     return this.run(PHP, filename, code, extra);
+  }
+
+  /**
+   * A React app's script, as its bundler makes it: `entry` (JSX, importing the modules written
+   * to the workspace and React from its `node_modules`) bundled by esbuild (the monorepo's, from
+   * @angular/build) with React's automatic JSX runtime and production React into one classic
+   * script for a `<script>` tag.
+   */
+  async bundleJsx(entry: string): Promise<string> {
+    const out = await build({
+      stdin: { contents: entry, loader: 'jsx', resolveDir: this.dir, sourcefile: 'main.jsx' },
+      bundle: true,
+      jsx: 'automatic',
+      write: false,
+      format: 'iife',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      logLevel: 'silent',
+    });
+    return out.outputFiles[0]?.text ?? '';
   }
 
   /**
