@@ -57,6 +57,16 @@ describe('structured logs', () => {
     }
   });
 
+  it('leaves health probes out of the request log (they come every few seconds), and logs the request after them', async () => {
+    for (const path of ['/health', '/health?probe=1']) expect((await fetch(`${server.url}${path}`)).status).toBe(200);
+    const after = await fetch(`${server.url}/api/nothing-here`);
+    const id = after.headers.get('x-correlation-id');
+    await new Promise((r) => setTimeout(r, 200));
+    const requests = server.logs().filter((l) => l['msg'] === 'request completed' || l['msg'] === 'request errored');
+    expect(requests.some((l) => String((l['req'] as { url: string }).url).startsWith('/health'))).toBe(false);
+    expect(requests.some((l) => l['correlation_id'] === id)).toBe(true);
+  });
+
   it('logs the tenant of an authenticated request', async () => {
     const line = server
       .logs()

@@ -59,7 +59,9 @@ type Req = IncomingMessage & { id?: string; ip?: string; auth?: { tenantId?: str
             }),
             res: (res: { statusCode: number }) => ({ status: res.statusCode }),
           },
-          autoLogging: { ignore: (req: Req) => req.url === '/health' },
+          // Health probes (the proxy's and the orchestrator's, every few seconds) are not logged. By
+          // `originalUrl`: the middleware layer (middie) hands pino-http the URL stripped to `/`.
+          autoLogging: { ignore: (req: Req & { originalUrl?: string }) => (req.originalUrl ?? req.url ?? '').split('?')[0] === '/health' },
           // Fastify already produced the id (the correlation id) and put it on the raw request.
           // The request log is written by pino-http as the response finishes.
           },
